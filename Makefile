@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make book` (set up, build the HTML book) and `make test` (set up, run the tests).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-requirements
+SCENARIO ?=
+
+.PHONY: setup book test pdf serve lab clean validate
+
+# The venv is (re)made only when requirements.txt or pyproject.toml changed since the last install.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+validate: setup
+	$(PY) -m chinacompute validate
+
+book: setup
+	$(PY) -m chinacompute book $(if $(SCENARIO),--scenario $(SCENARIO))
+
+pdf: setup
+	scripts/install-system-deps.sh pdf
+	$(PY) -m chinacompute pdf $(if $(SCENARIO),--scenario $(SCENARIO))
+
+test: setup
+	scripts/install-system-deps.sh browser pdf
+	$(PY) -m pytest -q
+
+serve: book
+	@echo "serving _build/html on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+lab: setup
+	$(PY) -m jupyter lab --notebook-dir=chapters --ip=127.0.0.1 --no-browser
+
+clean:
+	rm -rf _build

@@ -1,0 +1,170 @@
+"""Build the whole book: validate data, stage sources, execute chapters, compile HTML, publish atomically."""
+
+from __future__ import annotations
+
+import filecmp
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..validation import validate
+from . import execute, toc
+
+#: Folders and files (relative to the book root) copied into the staging folder besides the toc's sources.
+STAGED_EXTRAS = ("_config.yml", "_toc.yml", "data/references.bib", "_static", "images")
+
+
+class BuildError(RuntimeError):
+    """The build stopped; the message says where and why. The published book was left as it was."""
+
+
+@dataclass
+class Layout:
+    """The folders of one build (the default book, or a scenario's book)."""
+
+    root: Path
+    out: Path  # e.g. <root>/_build
+
+    @property
+    def exec_dir(self) -> Path:
+        return self.out / "exec"
+
+    @property
+    def work_dir(self) -> Path:
+        return self.out / "work"
+
+    @property
+    def html(self) -> Path:
+        return self.out / "html"
+
+    @property
+    def lock(self) -> Path:
+        return self.out / ".build.lock"
+
+
+@contextmanager
+def build_lock(path: Path):
+    """Hold an exclusive lock for the build; a second build at the same time stops with a clear message."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise BuildError(f"another build is running in {path.parent} (held by {holder}); wait for it to finish") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}")
+    handle.flush()
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def check_data(data_dir: Path, report=print) -> None:
+    """Refuse to build on invalid data: every problem listed, nothing executed."""
+    problems, *_ = validate(data_dir)
+    if problems:
+        lines = "\n".join(f"  {p}" for p in problems[:100])
+        more = f"\n  ... and {len(problems) - 100} more" if len(problems) > 100 else ""
+        raise BuildError(f"data in {data_dir} is invalid ({len(problems)} problem(s)); nothing was executed:\n{lines}{more}")
+    report(f"data: {data_dir} is valid")
+
+
+def sync_file(source: Path, target: Path) -> None:
+    """Copy only when the content differs, so unchanged files keep their mtime (Sphinx rebuilds what changed)."""
+    if target.exists() and filecmp.cmp(source, target, shallow=False):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.copy2(source, tmp)
+    tmp.replace(target)
+
+
+def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
+    """Mirror the book's non-notebook sources into the staging folder; remove staged files no longer in the book."""
+    wanted = set()
+    for rel in STAGED_EXTRAS:
+        path = root / rel
+        for file in ([path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []):
+            wanted.add(file.relative_to(root))
+    for source in sources:
+        wanted.add(source.relative_to(root))
+    for rel in sorted(wanted):
+        if rel.suffix != ".ipynb":
+            sync_file(root / rel, exec_dir / rel)
+    for staged in list(exec_dir.rglob("*")) if exec_dir.exists() else []:
+        rel = staged.relative_to(exec_dir)
+        if staged.is_file() and rel not in wanted and not rel.name.startswith(".") and "_build" not in rel.parts:
+            staged.unlink()
+
+
+def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=print) -> Path:
+    """Run `jupyter-book build` (warnings are errors) into work_dir; return the builder's output folder."""
+    log = work_dir / f"{builder}-build.log"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    command = [str(jb), "build", str(exec_dir), "--path-output", str(work_dir), "--builder", builder, "-W", "-n", "--keep-going"]
+    started = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as out:
+        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if done.returncode != 0:
+        problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
+        shown = "\n  ".join((problems or text.splitlines())[-25:])
+        # A failed run can leave Sphinx's environment inconsistent; the next build starts this builder afresh.
+        shutil.rmtree(work_dir / "_build" / ".doctrees", ignore_errors=True)
+        raise BuildError(f"jupyter-book {builder} build failed (exit {done.returncode}); full log: {log}\n  {shown}")
+    report(f"  sphinx    {builder:<28} {time.perf_counter() - started:6.1f} s")
+    return work_dir / "_build" / builder
+
+
+def publish(built: Path, published: Path) -> None:
+    """Swap a complete build into place: copy to a fresh sibling folder, then rename; the old copy is removed last."""
+    fresh = published.with_name(published.name + ".new")
+    old = published.with_name(published.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(built, fresh)
+    shutil.rmtree(old, ignore_errors=True)
+    if published.exists():
+        published.rename(old)
+    fresh.rename(published)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None, overrides: dict[str, dict] | None = None,
+               workers: int | None = None, force: bool = False, report=print) -> Layout:
+    """The whole pipeline; raises BuildError (published book untouched) on any failure."""
+    root = root.resolve()
+    layout = Layout(root, (out or root / "_build").resolve())
+    data_dir = (data_dir or root / "data").resolve()
+    overrides = overrides or {}
+    started = time.perf_counter()
+    with build_lock(layout.lock):
+        check_data(data_dir, report)
+        sources = toc.toc_files(root)
+        stage_sources(root, layout.exec_dir, sources)
+        jobs = [execute.Job(nb, layout.exec_dir / nb.relative_to(root), overrides.get(nb.stem, {}), data_dir,
+                            extra_inputs=[root / "requirements.txt"], force=force)
+                for nb in sources if nb.suffix == ".ipynb"]
+        results = execute.execute_all(jobs, workers=workers, report=report)
+        failed = [r for r in results if r.status == "failed"]
+        if failed:
+            raise BuildError(f"{len(failed)} chapter(s) failed; the published book in {layout.html} was left as it was:\n"
+                             + "\n".join(r.error for r in failed))
+        built = run_sphinx(layout.exec_dir, layout.work_dir, "html", report)
+        publish(built, layout.html)
+    executed = sum(r.status == "executed" for r in results)
+    report(f"book: {len(sources)} page(s), {executed} chapter(s) executed, {len(results) - executed} skipped, "
+           f"{time.perf_counter() - started:.1f} s -> {layout.html / 'index.html'}")
+    return layout

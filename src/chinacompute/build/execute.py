@@ -1,0 +1,147 @@
+"""Execute chapter notebooks with papermill into a build folder, in parallel, skipping unchanged chapters."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from ..data import READS_LOG_ENV
+from ..paths import DATA_ENV
+from . import cache
+
+HIDDEN_TAG = "remove-cell"
+PAPERMILL_INJECTED = "injected-parameters"
+
+
+@dataclass
+class Job:
+    """One chapter to execute: source notebook, destination, parameters (only the overridden ones)."""
+
+    source: Path
+    target: Path
+    parameters: dict
+    data_dir: Path
+    extra_inputs: list[Path] = field(default_factory=list)
+    force: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.source.stem
+
+
+@dataclass
+class Result:
+    """What happened to one chapter."""
+
+    name: str
+    status: str  # executed, skipped, failed
+    seconds: float = 0.0
+    error: str = ""
+    data_read: list[str] = field(default_factory=list)
+
+
+def needs_run(job: Job) -> tuple[bool, str]:
+    """Whether the chapter must execute, and its new cache key (computed over the data it read last time)."""
+    previous = cache.recorded(job.target)
+    data_read = previous.get("data_read")
+    key = cache.chapter_key(job.source, job.parameters, job.data_dir, data_read or [], job.extra_inputs)
+    if job.force or data_read is None:
+        return True, key
+    return previous.get("key") != key, key
+
+
+def hide_plumbing(notebook: dict) -> None:
+    """Hide the parameters cell and papermill's injected cell from readers (they are plumbing)."""
+    for cell in notebook["cells"]:
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if ("parameters" in tags or PAPERMILL_INJECTED in tags) and HIDDEN_TAG not in tags:
+            tags.append(HIDDEN_TAG)
+
+
+def _failure_message(job: Job, exc: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        source = (exc.source or "").strip().splitlines()
+        first = source[0] if source else ""
+        return (f"chapter {job.name} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
+                f"{exc.ename}: {exc.evalue}\n    cell begins: {first[:120]}")
+    return f"chapter {job.name} failed: {type(exc).__name__}: {exc}"
+
+
+def run_job(job: Job) -> Result:
+    """Execute one chapter (in a worker process); write the target only when execution succeeds."""
+    import papermill as pm
+
+    started = time.perf_counter()
+    job.target.parent.mkdir(parents=True, exist_ok=True)
+    fd, reads_log = tempfile.mkstemp(prefix=f"reads-{job.name}-", suffix=".txt")
+    os.close(fd)
+    os.environ[READS_LOG_ENV] = reads_log
+    os.environ[DATA_ENV] = str(job.data_dir)
+    os.environ["CHINACOMPUTE_BOOK_BUILD"] = "1"
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    partial = job.target.with_name(f".{job.name}.partial.ipynb")
+    try:
+        pm.execute_notebook(str(job.source), str(partial), parameters=job.parameters, cwd=str(job.source.parent),
+                            kernel_name="python3", progress_bar=False, log_output=False, report_mode=False)
+    except BaseException as exc:  # noqa: BLE001 - any failure is reported with the chapter's name
+        failed_copy = job.target.parent.parent / "failed" / job.source.name
+        failed_copy.parent.mkdir(parents=True, exist_ok=True)
+        if partial.exists():
+            partial.replace(failed_copy)
+        detail = _failure_message(job, exc) if not isinstance(exc, KeyboardInterrupt) else f"chapter {job.name} interrupted"
+        if failed_copy.exists():
+            detail += f"\n    the partly executed notebook is at {failed_copy}"
+        return Result(job.name, "failed", time.perf_counter() - started, detail)
+    finally:
+        os.environ.pop(READS_LOG_ENV, None)
+    data_read = sorted(set(Path(reads_log).read_text(encoding="utf-8").split()))
+    os.unlink(reads_log)
+    notebook = json.loads(partial.read_text(encoding="utf-8"))
+    hide_plumbing(notebook)
+    key = cache.chapter_key(job.source, job.parameters, job.data_dir, data_read, job.extra_inputs)
+    notebook["metadata"][cache.CACHE_METADATA] = {"key": key, "data_read": data_read, "parameters": job.parameters}
+    partial.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
+    partial.replace(job.target)
+    return Result(job.name, "executed", time.perf_counter() - started, data_read=data_read)
+
+
+def _safe_run(job: Job) -> Result:
+    try:
+        return run_job(job)
+    except Exception:  # noqa: BLE001 - report, never crash the pool
+        return Result(job.name, "failed", 0.0, f"chapter {job.name}: build error\n{traceback.format_exc()}")
+
+
+def execute_all(jobs: list[Job], workers: int | None = None, report=print) -> list[Result]:
+    """Execute the jobs that need it, `workers` at a time; report one line per chapter as each finishes."""
+    results: dict[str, Result] = {}
+    pending = []
+    for job in jobs:
+        run, _ = needs_run(job)
+        if run:
+            pending.append(job)
+        else:
+            results[job.name] = Result(job.name, "skipped")
+            report(f"  skipped   {job.name:<28} (unchanged)")
+    workers = max(1, min(workers or os.cpu_count() or 1, len(pending) or 1))
+    if pending:
+        report(f"  executing {len(pending)} chapter(s), {workers} at a time ...")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(_safe_run, job): job for job in pending}
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.name] = result
+                word = "executed " if result.status == "executed" else "FAILED   "
+                report(f"  {word} {result.name:<28} {result.seconds:6.1f} s")
+                if result.error:
+                    report("    " + result.error.replace("\n", "\n    "))
+    return [results[job.name] for job in jobs]

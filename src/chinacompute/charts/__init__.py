@@ -1,0 +1,13 @@
+"""One place for the chart theme, the renderer and the way a chart is shown with its source line."""
+
+from . import render, theme
+from .figure import SourceLine, show
+
+
+def setup() -> None:
+    """Call once at the top of a chapter: the book theme, and the offline book renderer inside builds."""
+    theme.enable()
+    render.register()
+
+
+__all__ = ["setup", "show", "SourceLine", "render", "theme"]

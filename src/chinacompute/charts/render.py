@@ -1,0 +1,76 @@
+"""The book's Altair renderer: one output per chart that serves the offline HTML book and the PDF alike.
+
+The mimebundle holds `text/html` (a container plus a `vegaEmbed` call, spec inlined, no CDN: the Vega bundle is
+served once per page by `chinacompute.sphinx_ext`), `application/pdf` (vector) and `image/png` from vl-convert for
+the LaTeX builder, and `text/plain`. It is enabled only inside book builds ($CHINACOMPUTE_BOOK_BUILD), so
+interactive Jupyter keeps a renderer that works there.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import uuid
+
+import altair as alt
+
+RENDERER_NAME = "chinacompute-book"
+BOOK_BUILD_ENV = "CHINACOMPUTE_BOOK_BUILD"
+STATIC_ENV = "CHINACOMPUTE_STATIC"  # comma list of static formats to add: pdf, png (default both)
+CONTAINER_CLASS = "cc-vega"
+EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+
+
+def vega_lite_version() -> str:
+    """Altair's Vega-Lite version as vl-convert names it (e.g. 'v6.4')."""
+    return "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+def script_safe_json(value: object) -> str:
+    """JSON that can sit inside a <script> element: no '</' and no HTML comment openers survive."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def embed_html(spec: dict, element_id: str | None = None) -> str:
+    """The HTML fragment that draws `spec` with the page's global vegaEmbed (no network access)."""
+    element_id = element_id or "vega-" + uuid.uuid4().hex[:12]
+    label = spec.get("description") or "chart"
+    return (
+        f'<div id="{element_id}" class="{CONTAINER_CLASS}" role="figure" aria-label="{_attr(label)}"></div>'
+        "<script>(function(){"
+        f"var spec={script_safe_json(spec)};var opt={script_safe_json(EMBED_OPTIONS)};"
+        f'function draw(){{vegaEmbed("#{element_id}",spec,opt).catch(function(e){{console.error(e)}});}}'
+        'if(window.vegaEmbed){draw();}else{window.addEventListener("load",draw);}'
+        "})();</script>"
+    )
+
+
+def _attr(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def static_formats() -> list[str]:
+    """Which static images to add to each chart output (pdf, png)."""
+    return [f.strip() for f in os.environ.get(STATIC_ENV, "pdf,png").split(",") if f.strip()]
+
+
+def book_renderer(spec: dict, **_metadata) -> dict:
+    """Altair renderer entry point: the full mimebundle for one chart."""
+    import vl_convert as vlc
+
+    bundle = {"text/html": embed_html(spec), "text/plain": f"<chart: {spec.get('description', 'Altair chart')}>"}
+    formats = static_formats()
+    if "pdf" in formats:
+        bundle["application/pdf"] = base64.b64encode(vlc.vegalite_to_pdf(spec, vl_version=vega_lite_version())).decode()
+    if "png" in formats:
+        bundle["image/png"] = base64.b64encode(vlc.vegalite_to_png(spec, vl_version=vega_lite_version(), scale=2)).decode()
+    return bundle
+
+
+def register() -> None:
+    """Register the renderer; enable it when running inside a book build."""
+    if RENDERER_NAME not in alt.renderers.names():
+        alt.renderers.register(RENDERER_NAME, book_renderer)
+    if os.environ.get(BOOK_BUILD_ENV):
+        alt.renderers.enable(RENDERER_NAME)

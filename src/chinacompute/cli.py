@@ -1,0 +1,127 @@
+"""`python -m chinacompute`: build the book, rerun a chapter, list parameters, validate and export data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import paths
+from .params import ParameterError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Build and rerun the book 'Can China break free from Nvidia?'.")
+
+EXIT_DATA = 1
+EXIT_PARAMETERS = 2
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _root() -> Path:
+    try:
+        return paths.project_root()
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def validate(data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data).")) -> None:
+    """Check every table and source of the data package; one line per problem, exit 1 if any."""
+    from .validation import DataPackageError
+    from .validation import validate as run
+
+    folder = paths.data_dir(data)
+    try:
+        problems, rows, bib, _ = run(folder)
+    except DataPackageError as exc:
+        problems, rows, bib = exc.problems, {}, {}
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {folder}", err=True)
+        raise typer.Exit(EXIT_DATA)
+    counts = ", ".join(f"{name} {len(r)}" for name, r in rows.items())
+    typer.echo(f"valid: {folder} ({counts}; {len(bib)} sources)")
+
+
+@app.command()
+def book(
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="Build the whole book under this scenario file, into _build/scenarios/<name>/."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Chapters executed at once (default: cores)."),
+    force: bool = typer.Option(False, "--force", help="Execute every chapter even if unchanged."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+) -> None:
+    """Execute the chapters (skipping unchanged ones) and build the HTML book into _build/html."""
+    from .build import toc
+    from .build.book import BuildError, build_book
+    from .params import chapter_overrides, load_scenario, resolve, specs_for
+
+    root = _root()
+    out = None
+    overrides: dict[str, dict] = {}
+    try:
+        if scenario:
+            spec = load_scenario(scenario)
+            out = root / "_build" / "scenarios" / spec["name"]
+            for notebook in toc.chapter_notebooks(root):
+                specs = specs_for(notebook)
+                overrides[notebook.stem] = resolve(specs, chapter_overrides(spec, notebook.stem, specs), notebook.stem)
+            unknown = set(spec["chapters"]) - {nb.stem for nb in toc.chapter_notebooks(root)}
+            if unknown:
+                raise ParameterError(f"scenario {scenario}: no chapter named {', '.join(sorted(unknown))}")
+            typer.echo(f"scenario {spec['name']}: building into {out}")
+    except ParameterError as exc:
+        _fail(str(exc), EXIT_PARAMETERS)
+    try:
+        build_book(root, out=out, data_dir=paths.data_dir(data), overrides=overrides, workers=workers, force=force, report=typer.echo)
+    except (BuildError, FileNotFoundError) as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def params(chapter: Optional[str] = typer.Argument(None, help="Chapter stem, e.g. 02_supply_volume (default: all).")) -> None:
+    """List each chapter's parameters: name, type, default, what is allowed, meaning."""
+    from .build import toc
+    from .params import specs_for
+
+    notebooks = toc.chapter_notebooks(_root())
+    if chapter:
+        notebooks = [nb for nb in notebooks if nb.stem == chapter]
+        if not notebooks:
+            _fail(f"no chapter {chapter!r}; chapters: {', '.join(nb.stem for nb in toc.chapter_notebooks(_root()))}", EXIT_PARAMETERS)
+    for notebook in notebooks:
+        typer.echo(notebook.stem)
+        for spec in specs_for(notebook).values():
+            typer.echo(f"  {spec.name:<24} {spec.type:<6} default {spec.default!r:<24} {spec.allowed()}")
+            typer.echo(f"  {'':<24} {spec.meaning}")
+
+
+@app.command()
+def export(
+    table: str = typer.Argument(..., help="Table name, e.g. accelerators."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Only rows published on or before this date."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this CSV file (default: standard output)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+) -> None:
+    """Export one validated table (typed, as-of filtered) as CSV."""
+    from . import data as book_data
+    from .validation import DataPackageError
+
+    try:
+        frame = book_data.table(table, as_of=as_of, data_dir=data)
+    except DataPackageError as exc:
+        _fail(str(exc), EXIT_DATA)
+    except (KeyError, ValueError) as exc:
+        _fail(str(exc).strip('"'), EXIT_PARAMETERS)
+    text = frame.to_csv(index=False, date_format="%Y-%m-%d")
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {len(frame)} rows to {output}", err=True)
+    else:
+        sys.stdout.write(text)

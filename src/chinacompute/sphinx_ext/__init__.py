@@ -1,0 +1,63 @@
+"""Sphinx extension: serve the Vega bundle from the book itself, once per page that has charts; no CDN anywhere.
+
+- On an HTML build, writes `vl_convert.javascript_bundle()` to `_static/vega/vega-bundle.js` (once per output
+  folder, rewritten only when the Vega-Lite version changes) and adds it to pages whose body holds a chart.
+- Removes any script that would load from another host (MathJax, which myst-nb requests for every notebook page,
+  is the one seen): the book uses no math, and a reader offline must not wait on or fail at a CDN.
+- Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.util import logging
+
+from ..charts.render import CONTAINER_CLASS, vega_lite_version
+
+BUNDLE = "vega/vega-bundle.js"
+CSS = "chinacompute.css"
+_HERE = Path(__file__).parent
+logger = logging.getLogger(__name__)
+
+
+def _is_external(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
+
+
+def write_bundle(app) -> None:
+    """Write the Vega/Vega-Lite/vega-embed bundle into the output's _static folder if missing or stale."""
+    if app.builder.format != "html":
+        return
+    import vl_convert as vlc
+
+    out = Path(app.outdir) / "_static" / BUNDLE
+    stamp = out.with_suffix(".version")
+    version = f"{vega_lite_version()} vl-convert {vlc.__version__}" if hasattr(vlc, "__version__") else vega_lite_version()
+    if out.exists() and stamp.exists() and stamp.read_text() == version:
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(vlc.javascript_bundle(vl_version=vega_lite_version()), encoding="utf-8")
+    tmp.replace(out)
+    stamp.write_text(version)
+
+
+def page_context(app, pagename, templatename, context, doctree) -> None:
+    """Add the bundle to chart pages only; drop scripts and stylesheets from other hosts."""
+    if f'class="{CONTAINER_CLASS}"' in context.get("body", ""):
+        app.add_js_file(BUNDLE, priority=100)  # inside html-page-context this affects this page only
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if files:
+            kept = [f for f in files if not _is_external(str(getattr(f, "filename", f)))]
+            if len(kept) != len(files):
+                context[key] = kept
+
+
+def setup(app):
+    app.connect("builder-inited", write_bundle)
+    app.connect("html-page-context", page_context)
+    app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))
+    app.add_css_file(CSS)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,264 @@
+"""Check the data package against its schema and return every problem found, each naming file, line and field.
+
+The schema is `data/datapackage.json` (Frictionless Data Package / Table Schema). We check it ourselves rather than
+with the `frictionless` library so that every message has the one form readers act on:
+``accelerators.csv:14: memory_bandwidth_tb_s: 'abc' is not a number``. Line numbers are those an editor shows
+(the header is line 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The columns every table ends with; their meaning is documented in the data dictionary.
+PROVENANCE_FIELDS = ("source", "confidence", "published", "notes")
+CONFIDENCE_LEVELS = ("official", "analyst-estimate", "press-report", "rumor", "derived")
+SOURCE_SEPARATOR = ";"
+REQUIRED_BIB_FIELDS = ("title", "year")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DataPackageError(Exception):
+    """Raised when the data package is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(str(p) for p in problems[:50])
+        more = f"\n... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"the data package has {len(problems)} problem(s):\n{shown}{more}")
+
+
+@dataclass
+class RawTable:
+    """A CSV read as text: header plus (line number, row dict) pairs."""
+
+    name: str
+    path: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_descriptor(data_dir: Path) -> dict:
+    """The parsed `datapackage.json` (raises DataPackageError naming the file when it is unreadable)."""
+    path = data_dir / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataPackageError([Problem("datapackage.json", None, None, f"not found in {data_dir}")]) from None
+    except json.JSONDecodeError as exc:
+        raise DataPackageError([Problem("datapackage.json", exc.lineno, None, f"invalid JSON: {exc.msg}")]) from None
+
+
+def read_csv_text(path: Path, problems: list[Problem]) -> RawTable | None:
+    """Read one CSV strictly (UTF-8, header present); add problems and return None when it cannot be read."""
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(name, None, None, "file not found (datapackage.json lists it)"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(name, line, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
+        return None
+    if not text.strip():
+        problems.append(Problem(name, None, None, "empty file: expected a header row and data rows"))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader)]
+    rows: list[tuple[int, dict[str, str]]] = []
+    start = reader.line_num + 1
+    for cells in reader:
+        line, start = start, reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(name, line, None, f"has {len(cells)} cells but the header has {len(header)} columns (check quoting of commas)"))
+            continue
+        rows.append((line, {h: c.strip() for h, c in zip(header, cells)}))
+    return RawTable(name.removesuffix(".csv"), name, header, rows)
+
+
+def parse_cell(value: str, ftype: str) -> object:
+    """Convert one non-empty cell to its schema type; raise ValueError with a reader-facing reason."""
+    if ftype == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a number") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"{value!r} is not a finite number")
+        return number
+    if ftype == "integer":
+        if not re.fullmatch(r"-?\d+", value):
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(value)
+    if ftype == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real calendar date") from None
+    return value
+
+
+def check_field(value: str, field: dict) -> tuple[object, list[str]]:
+    """Parse a cell and check its constraints; return the parsed value and the list of reasons it fails."""
+    constraints = field.get("constraints", {})
+    if value == "":
+        return None, (["is required but empty"] if constraints.get("required") else [])
+    try:
+        parsed = parse_cell(value, field.get("type", "string"))
+    except ValueError as exc:
+        return None, [str(exc)]
+    reasons = []
+    if "enum" in constraints and parsed not in constraints["enum"]:
+        reasons.append(f"{value!r} is not one of: {', '.join(map(str, constraints['enum']))}")
+    for key, test, word in (("minimum", lambda a, b: a < b, "below the minimum"), ("maximum", lambda a, b: a > b, "above the maximum")):
+        if key in constraints:
+            bound = constraints[key]
+            if field.get("type") == "date":
+                bound = dt.date.fromisoformat(bound)
+            if test(parsed, bound):
+                reasons.append(f"{value} is {word} {bound}")
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
+        reasons.append(f"{value!r} does not match the pattern {constraints['pattern']}")
+    if "maxLength" in constraints and len(value) > constraints["maxLength"]:
+        reasons.append(f"is {len(value)} characters long; at most {constraints['maxLength']} allowed")
+    return parsed, reasons
+
+
+def check_table(table: RawTable, resource: dict, bib_keys: set[str], today: dt.date) -> tuple[list[Problem], list[dict]]:
+    """Check one table's header, cells, primary key and provenance; return problems and the parsed rows."""
+    problems: list[Problem] = []
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    for column in table.header:
+        if column not in fields:
+            problems.append(Problem(table.path, 1, column, f"column is not in the schema of {table.name} (allowed: {', '.join(fields)})"))
+    for column in fields:
+        if column not in table.header:
+            problems.append(Problem(table.path, 1, column, "required column is missing from the header"))
+    if problems:
+        return problems, []
+
+    key = resource["schema"].get("primaryKey")
+    key_fields = [key] if isinstance(key, str) else list(key or [])
+    seen: dict[tuple, int] = {}
+    parsed_rows = []
+    for line, row in table.rows:
+        parsed = {"_line": line}
+        for name, field in fields.items():
+            value, reasons = check_field(row[name], field)
+            parsed[name] = value
+            problems.extend(Problem(table.path, line, name, r) for r in reasons)
+        if key_fields:
+            k = tuple(parsed[f] for f in key_fields)
+            if k in seen and None not in k:
+                problems.append(Problem(table.path, line, ",".join(key_fields), f"duplicate key {', '.join(map(str, k))!r} (first on line {seen[k]})"))
+            seen.setdefault(k, line)
+        if "source" in fields and parsed.get("source"):
+            for source_key in str(parsed["source"]).split(SOURCE_SEPARATOR):
+                if source_key not in bib_keys:
+                    problems.append(Problem(table.path, line, "source", f"{source_key!r} is not a key in references.bib"))
+        published = parsed.get("published")
+        if isinstance(published, dt.date) and published > today:
+            problems.append(Problem(table.path, line, "published", f"{published} is in the future (today is {today})"))
+        parsed_rows.append(parsed)
+    return problems, parsed_rows
+
+
+def check_foreign_keys(resource: dict, rows: list[dict], parsed: dict[str, list[dict]]) -> list[Problem]:
+    """Every foreign-key value must exist in the referenced table's key column."""
+    problems = []
+    path = resource["path"]
+    for fk in resource["schema"].get("foreignKeys", []):
+        field, ref = fk["fields"], fk["reference"]
+        target = ref["resource"]
+        known = {r[ref["fields"]] for r in parsed.get(target, [])}
+        for row in rows:
+            value = row.get(field)
+            if value is not None and value not in known:
+                problems.append(Problem(path, row["_line"], field, f"{value!r} is not a {ref['fields']} in {target}.csv"))
+    return problems
+
+
+def bib_entries(path: Path, problems: list[Problem]) -> dict[str, dict]:
+    """Parse references.bib into {key: fields}; every entry needs a title and a year."""
+    from pybtex.database import parse_string
+    from pybtex.scanner import PybtexError
+
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(name, None, None, "not found: every source key must be defined here"))
+        return {}
+    except UnicodeDecodeError:
+        problems.append(Problem(name, None, None, "not valid UTF-8"))
+        return {}
+    try:
+        database = parse_string(text, "bibtex")
+    except PybtexError as exc:
+        problems.append(Problem(name, getattr(exc, "lineno", None), None, f"cannot be parsed: {exc}"))
+        return {}
+    lines = {m.group(1).lower(): text[: m.start()].count("\n") + 1 for m in re.finditer(r"@\w+\s*\{\s*([^,\s]+)", text)}
+    entries = {}
+    for key, entry in database.entries.items():
+        fields = {k.lower(): str(v) for k, v in entry.fields.items()}
+        fields["author"] = " and ".join(str(p) for p in entry.persons.get("author", []))
+        for required in REQUIRED_BIB_FIELDS:
+            if not fields.get(required, "").strip():
+                problems.append(Problem(name, lines.get(key.lower()), required, f"entry {key!r} has no {required}"))
+        if not (fields.get("author") or fields.get("organization") or fields.get("publisher")):
+            problems.append(Problem(name, lines.get(key.lower()), "organization", f"entry {key!r} names no author or organization"))
+        entries[key] = fields
+    return entries
+
+
+def validate(data_dir: Path, today: dt.date | None = None) -> tuple[list[Problem], dict[str, list[dict]], dict[str, dict], dict]:
+    """Validate the whole package; return (problems, parsed rows per table, bibliography, descriptor)."""
+    today = today or dt.date.today()
+    descriptor = read_descriptor(data_dir)
+    problems: list[Problem] = []
+    bib = bib_entries(data_dir / descriptor.get("bibliography", "references.bib"), problems)
+    parsed: dict[str, list[dict]] = {}
+    for resource in descriptor["resources"]:
+        table = read_csv_text(data_dir / resource["path"], problems)
+        if table is None:
+            continue
+        table_problems, rows = check_table(table, resource, set(bib), today)
+        problems.extend(table_problems)
+        parsed[resource["name"]] = rows
+    for resource in descriptor["resources"]:
+        problems.extend(check_foreign_keys(resource, parsed.get(resource["name"], []), parsed))
+    listed = {r["path"] for r in descriptor["resources"]}
+    for stray in sorted(p.name for p in data_dir.glob("*.csv")):
+        if stray not in listed:
+            problems.append(Problem(stray, None, None, "CSV file is not described in datapackage.json (add a resource or remove it)"))
+    return sorted(set(problems), key=_problem_order), parsed, bib, descriptor
+
+
+def _problem_order(p: Problem) -> tuple:
+    return (p.file, p.line or 0, p.field or "", p.message)
