@@ -117,7 +117,7 @@ def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=pri
     command = [str(jb), "build", str(exec_dir), "--path-output", str(work_dir), "--builder", builder, "-W", "-n", "--keep-going"]
     started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as out:
-        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"})
     text = log.read_text(encoding="utf-8", errors="replace")
     if done.returncode != 0:
         problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
@@ -143,8 +143,9 @@ def publish(built: Path, published: Path) -> None:
 
 
 def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None, overrides: dict[str, dict] | None = None,
-               workers: int | None = None, force: bool = False, report=print) -> Layout:
-    """The whole pipeline; raises BuildError (published book untouched) on any failure."""
+               workers: int | None = None, force: bool = False, report=print) -> tuple[Layout, list[execute.Result]]:
+    """The whole pipeline; returns the folders and what happened per chapter; raises BuildError (published book
+    untouched) on any failure."""
     root = root.resolve()
     layout = Layout(root, (out or root / "_build").resolve())
     data_dir = (data_dir or root / "data").resolve()
@@ -167,4 +168,4 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
     executed = sum(r.status == "executed" for r in results)
     report(f"book: {len(sources)} page(s), {executed} chapter(s) executed, {len(results) - executed} skipped, "
            f"{time.perf_counter() - started:.1f} s -> {layout.html / 'index.html'}")
-    return layout
+    return layout, results

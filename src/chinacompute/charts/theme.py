@@ -21,7 +21,7 @@ def theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "background": "white",
-            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "discreteWidth": WIDTH, "stroke": None},
             "font": FONT,
             "title": {"font": FONT, "fontSize": 15, "fontWeight": "bold", "anchor": "start", "color": "#111111",
                       "subtitleFont": FONT, "subtitleFontSize": 12, "subtitleColor": "#444444", "offset": 10},

@@ -2,6 +2,8 @@
 
 - On an HTML build, writes `vl_convert.javascript_bundle()` to `_static/vega/vega-bundle.js` (once per output
   folder, rewritten only when the Vega-Lite version changes) and adds it to pages whose body holds a chart.
+- Drops duplicate script entries (sphinx-thebe's inline `const THEBE_JS_URL` is added twice by Jupyter Book,
+  which throws "already declared" on every page).
 - Removes any script that would load from another host (MathJax, which myst-nb requests for every notebook page,
   is the one seen): the book uses no math, and a reader offline must not wait on or fail at a CDN.
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
@@ -38,7 +40,9 @@ def write_bundle(app) -> None:
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
-    tmp.write_text(vlc.javascript_bundle(vl_version=vega_lite_version()), encoding="utf-8")
+    # The bundle declares top-level names (`const _`, ...) that clash with Sphinx's doctools.js in the shared
+    # global scope of classic scripts; a function scope keeps them private. It exports window.vegaEmbed itself.
+    tmp.write_text("(function(){\n" + vlc.javascript_bundle(vl_version=vega_lite_version()) + "\n})();\n", encoding="utf-8")
     tmp.replace(out)
     stamp.write_text(version)
 
@@ -50,12 +54,22 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):
         files = context.get(key)
         if files:
-            kept = [f for f in files if not _is_external(str(getattr(f, "filename", f)))]
-            if len(kept) != len(files):
-                context[key] = kept
+            kept, seen = [], set()
+            for entry in files:
+                filename = str(getattr(entry, "filename", entry) or "")
+                identity = (filename, str(getattr(entry, "attributes", {}).get("body", "")))
+                if identity in seen or _is_external(filename):
+                    continue
+                seen.add(identity)
+                kept.append(entry)
+            files[:] = kept
 
 
 def setup(app):
+    # A config value that changes with this file makes Sphinx rewrite every page when the extension changes.
+    import hashlib
+
+    app.add_config_value("chinacompute_ext_digest", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16], "html")
     app.connect("builder-inited", write_bundle)
     app.connect("html-page-context", page_context)
     app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))

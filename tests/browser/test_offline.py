@@ -1,0 +1,40 @@
+"""Every built page opens with the network cut off: every chart draws, nothing is fetched, the console is clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from chinacompute.build.book import build_book
+from chinacompute.build.toc import toc_files
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def chart_marks(page) -> list[int]:
+    """For each chart container, how many drawn marks its SVG holds."""
+    return page.eval_on_selector_all(".cc-vega", "ds => ds.map(d => d.querySelectorAll('svg.marks g.mark-group, svg.marks path, svg.marks rect, svg.marks text').length)")
+
+
+def check_page(visit, html_file):
+    result = visit(html_file.as_uri())
+    marks = chart_marks(result.page)
+    assert all(n > 0 for n in marks), f"{html_file.name}: a chart drew no marks ({marks})"
+    assert result.blocked == [], f"{html_file.name} tried to load from the network: {result.blocked}"
+    assert result.console_errors == [], f"{html_file.name} console errors: {result.console_errors}"
+    return marks
+
+
+def test_fixture_book_offline(minibook, visit):
+    layout, _ = build_book(minibook, workers=2, report=lambda _: None)
+    assert check_page(visit, layout.html / "chapters" / "a_chart.html") == [check_page(visit, layout.html / "chapters" / "a_chart.html")[0]]
+    assert check_page(visit, layout.html / "chapters" / "b_table.html") == []
+
+
+def test_every_page_of_the_book_draws_offline(real_book, visit):
+    pages = [real_book / f.relative_to(ROOT).with_suffix(".html") for f in toc_files(ROOT)]
+    charted = 0
+    for page in pages:
+        assert page.is_file(), f"{page} was not built"
+        charted += len(check_page(visit, page))
+    assert charted >= 10, f"only {charted} charts in the whole book"

@@ -1,0 +1,35 @@
+"""Shared fixtures: the repository root, a private copy of the fixture book, the built real book."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_BOOK = ROOT / "tests" / "fixtures" / "minibook"
+
+
+def copy_book(source: Path, target: Path) -> Path:
+    """A copy of a book's sources (no build output) that a test may change freely."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__"))
+    return target
+
+
+@pytest.fixture
+def minibook(tmp_path) -> Path:
+    return copy_book(FIXTURE_BOOK, tmp_path / "book")
+
+
+@pytest.fixture
+def fixture_data(tmp_path) -> Path:
+    """A private copy of the fixture data package."""
+    return Path(shutil.copytree(FIXTURE_BOOK / "data", tmp_path / "data"))
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run `python -m chinacompute ARGS` the way a reader would."""
+    return subprocess.run([sys.executable, "-m", "chinacompute", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)

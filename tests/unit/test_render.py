@@ -1,0 +1,64 @@
+"""The book renderer's mimebundle: live HTML without any CDN, vector PDF and PNG for print, plain text."""
+
+from __future__ import annotations
+
+import base64
+
+import altair as alt
+import pandas as pd
+
+from chinacompute.charts import SourceLine, render
+from chinacompute.escape import to_latex
+
+
+def sample_chart(label: str = "a") -> alt.Chart:
+    frame = pd.DataFrame({"year": [2023, 2024], "units": [1.0, 2.0], "label": [label, label]})
+    return alt.Chart(frame).mark_bar().encode(x="year:O", y="units:Q", tooltip=["label"]).properties(
+        title="Units by year", description="Bar chart of units")
+
+
+def test_bundle_has_every_format():
+    bundle = render.book_renderer(sample_chart().to_dict())
+    assert set(bundle) == {"text/html", "text/plain", "application/pdf", "image/png"}
+    assert base64.b64decode(bundle["application/pdf"]).startswith(b"%PDF")
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    html = bundle["text/html"]
+    assert "vegaEmbed(" in html and f'class="{render.CONTAINER_CLASS}"' in html
+    # The spec's "$schema" URL is an identifier, never fetched; nothing else may point off the page.
+    assert "src=" not in html and "cdn" not in html.lower() and "import(" not in html
+    assert 'aria-label="Bar chart of units"' in html
+
+
+def test_data_cannot_close_the_script():
+    hostile = '</script><script>alert(1)</script><!--'
+    html = render.book_renderer(sample_chart(hostile).to_dict())["text/html"]
+    assert hostile not in html
+    assert html.count("</script>") == 1  # only the renderer's own closing tag
+
+
+def test_static_formats_follow_environment(monkeypatch):
+    monkeypatch.setenv(render.STATIC_ENV, "pdf")
+    assert "image/png" not in render.book_renderer(sample_chart().to_dict())
+
+
+def test_renderer_enabled_only_in_book_builds(monkeypatch):
+    monkeypatch.delenv(render.BOOK_BUILD_ENV, raising=False)
+    alt.renderers.enable("default")
+    render.register()
+    assert alt.renderers.active == "default"
+    monkeypatch.setenv(render.BOOK_BUILD_ENV, "1")
+    render.register()
+    assert alt.renderers.active == render.RENDERER_NAME
+    alt.renderers.enable("default")
+
+
+def test_source_line_escapes_and_offers_csv(monkeypatch):
+    monkeypatch.setattr("chinacompute.data.cite_short", lambda key, data_dir=None: "R&D <b>Lab</b> 100%_")
+    line = SourceLine(["k1"], pd.DataFrame({"a": [1, 2]}), "My Chart!")
+    bundle = line._repr_mimebundle_()
+    assert "R&amp;D &lt;b&gt;Lab&lt;/b&gt;" in bundle["text/html"]
+    assert 'download="my-chart.csv"' in bundle["text/html"]
+    csv_b64 = bundle["text/html"].split("base64,")[1].split('"')[0]
+    assert base64.b64decode(csv_b64).decode() == "a\n1\n2\n"
+    assert to_latex("R&D <b>Lab</b> 100%_") in bundle["text/latex"]
+    assert bundle["text/plain"].startswith("Source: R&D")
