@@ -85,6 +85,44 @@ def book(
 
 
 @app.command()
+def chapter(
+    name: str = typer.Argument(..., help="Chapter stem, e.g. 02_supply_volume."),
+    set_: list[str] = typer.Option([], "--set", help="NAME=VALUE; repeat for several parameters."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Shortcut for --set as_of=DATE."),
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="Scenario file (scenarios/*.yaml); --set values win."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: _build/runs/<chapter>-<hash>/)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+) -> None:
+    """Rerun one chapter with new parameters into its own folder; the published book is not touched."""
+    from .build import toc
+    from .build.book import BuildError
+    from .build.rerun import rerun_chapter
+    from .params import chapter_overrides, load_scenario, parse_assignments, resolve, specs_for
+
+    root = _root()
+    notebooks = {nb.stem: nb for nb in toc.chapter_notebooks(root)}
+    try:
+        if name not in notebooks:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(notebooks), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ParameterError(f"no chapter {name!r}.{hint} Chapters: {', '.join(notebooks)}")
+        specs = specs_for(notebooks[name])
+        values = chapter_overrides(load_scenario(scenario), name, specs) if scenario else {}
+        values.update(parse_assignments(set_))
+        if as_of is not None:
+            values["as_of"] = as_of
+        parameters = resolve(specs, values, name)
+    except ParameterError as exc:
+        _fail(str(exc), EXIT_PARAMETERS)
+    try:
+        rerun_chapter(root, notebooks[name], parameters, paths.data_dir(data), out=out, report=typer.echo)
+    except BuildError as exc:
+        _fail(str(exc))
+
+
+@app.command()
 def params(chapter: Optional[str] = typer.Argument(None, help="Chapter stem, e.g. 02_supply_volume (default: all).")) -> None:
     """List each chapter's parameters: name, type, default, what is allowed, meaning."""
     from .build import toc

@@ -109,12 +109,14 @@ def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
             staged.unlink()
 
 
-def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=print) -> Path:
-    """Run `jupyter-book build` (warnings are errors) into work_dir; return the builder's output folder."""
+def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=print, strict: bool = True) -> Path:
+    """Run `jupyter-book build` (warnings are errors when strict) into work_dir; return the builder's output folder."""
     log = work_dir / f"{builder}-build.log"
     work_dir.mkdir(parents=True, exist_ok=True)
     jb = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jb), "build", str(exec_dir), "--path-output", str(work_dir), "--builder", builder, "-W", "-n", "--keep-going"]
+    command = [str(jb), "build", str(exec_dir), "--path-output", str(work_dir), "--builder", builder]
+    if strict:
+        command += ["-W", "-n", "--keep-going"]
     started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as out:
         done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"})

@@ -1,0 +1,122 @@
+"""US export-control tests for AI chips: total processing performance (TPP), performance density and the tier a
+chip falls in under one rule of data/export_rules.csv.
+
+Each rule row is a clause; a clause matches when every non-empty threshold holds (*_min inclusive, *_max
+exclusive). A chip gets the tier of the highest tier_rank among matching clauses, else 'not controlled' (rank 0).
+A clause that needs an input the chip lacks (NaN) does not match; the output names those missing inputs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+NOT_CONTROLLED = "not controlled"
+#: Throughput columns of the accelerators table and their bit lengths for TPP.
+TPP_COLUMNS = {"fp16_bf16_dense_tflops": 16, "fp8_dense_tflops": 8, "int8_dense_tops": 8}
+#: Rule threshold columns: (chip input they test, comparison).
+THRESHOLDS = {
+    "tpp_min": ("tpp", "min"), "tpp_max": ("tpp", "max"),
+    "performance_density_min": ("performance_density", "min"), "performance_density_max": ("performance_density", "max"),
+    "interconnect_bandwidth_min_gb_s": ("interconnect_bandwidth_gb_s", "min"),
+    "memory_bandwidth_min_gb_s": ("memory_bandwidth_gb_s", "min"), "memory_bandwidth_max_gb_s": ("memory_bandwidth_gb_s", "max"),
+    "combined_bandwidth_min_gb_s": ("combined_bandwidth_gb_s", "min"),
+}
+
+
+def _missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def tpp(tops_or_tflops: float, bit_length: int) -> float:
+    """Total processing performance: dense TOPS (or TFLOPS) x bit length of the operation."""
+    return tops_or_tflops * bit_length
+
+
+def chip_tpp(row) -> float:
+    """A chip's TPP: the largest of FP16 x 16, FP8 x 8 and INT8 x 8 among the figures it has (NaN if none)."""
+    values = [tpp(row[c], bits) for c, bits in TPP_COLUMNS.items() if c in row and not _missing(row[c])]
+    return max(values) if values else math.nan
+
+
+def performance_density(tpp_value: float, die_area_mm2: float) -> float:
+    """TPP per mm2 of applicable die area (NaN if either is missing or the area is not positive)."""
+    if _missing(tpp_value) or _missing(die_area_mm2) or die_area_mm2 <= 0:
+        return math.nan
+    return tpp_value / die_area_mm2
+
+
+def chip_inputs(chips: pd.DataFrame) -> pd.DataFrame:
+    """The inputs the rules test, per chip: TPP, density and bandwidths in GB/s (NaN where unknown)."""
+    out = pd.DataFrame(index=chips.index)
+    rows = chips.astype(object).where(chips.notna(), math.nan)
+    out["tpp"] = [chip_tpp(r) for _, r in rows.iterrows()]
+    area = rows.get("die_area_mm2", pd.Series(math.nan, index=chips.index))
+    out["performance_density"] = [performance_density(t, a) for t, a in zip(out["tpp"], area)]
+    memory = rows.get("memory_bandwidth_tb_s", pd.Series(math.nan, index=chips.index)).astype(float) * 1000
+    link = rows.get("interconnect_bandwidth_gb_s", pd.Series(math.nan, index=chips.index)).astype(float)
+    out["memory_bandwidth_gb_s"] = memory
+    out["interconnect_bandwidth_gb_s"] = link
+    out["combined_bandwidth_gb_s"] = memory + link  # NaN when either is unknown
+    return out
+
+
+def _clause_result(inputs: pd.Series, clause: pd.Series) -> tuple[bool, set[str]]:
+    """(matches, missing inputs) for one chip and one clause."""
+    holds, missing = True, set()
+    for column, (name, kind) in THRESHOLDS.items():
+        threshold = clause.get(column)
+        if _missing(threshold):
+            continue
+        value = inputs[name]
+        if _missing(value):
+            missing.add(name)
+            holds = False
+        elif (kind == "min" and not value >= threshold) or (kind == "max" and not value < threshold):
+            holds = False
+    return holds, missing
+
+
+def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str) -> pd.DataFrame:
+    """Classify chips (accelerators columns) under one rule; one row per chip with its inputs and outcome.
+
+    Columns added: tier, tier_rank, clauses (ids that matched), missing_inputs (inputs some clause of the rule
+    needed but the chip lacks) and lower_bound (True when a stricter clause could not be tested for lack of data).
+    """
+    clauses = rules_frame[rules_frame["rule_id"] == rule_id]
+    if clauses.empty:
+        raise ValueError(f"rule_id {rule_id!r} not in the rules table (have: {', '.join(sorted(rules_frame['rule_id'].unique()))})")
+    clauses = clauses.astype(object).where(clauses.notna(), math.nan)
+    inputs = chip_inputs(chips_frame)
+    results = []
+    for index, values in inputs.iterrows():
+        best_rank, best_tier, matched, missing, untestable_ranks = 0, NOT_CONTROLLED, [], set(), []
+        for _, clause in clauses.iterrows():
+            holds, lacking = _clause_result(values, clause)
+            missing |= lacking
+            rank = int(clause["tier_rank"])
+            if holds:
+                matched.append(clause["clause_id"])
+                if rank > best_rank:
+                    best_rank, best_tier = rank, clause["tier"]
+            elif lacking and _holds_on_known(values, clause):
+                untestable_ranks.append(rank)
+        results.append({"tier": best_tier, "tier_rank": best_rank, "clauses": ";".join(matched),
+                        "missing_inputs": ", ".join(sorted(missing)),
+                        "lower_bound": any(r > best_rank for r in untestable_ranks)})
+    out = pd.concat([chips_frame, inputs.drop(columns=[c for c in inputs if c in chips_frame]),
+                     pd.DataFrame(results, index=inputs.index)], axis=1)
+    out["tier_rank"] = out["tier_rank"].astype(int)
+    return out
+
+
+def _holds_on_known(values: pd.Series, clause: pd.Series) -> bool:
+    """Whether every threshold of a clause that the chip has data for holds."""
+    for column, (name, kind) in THRESHOLDS.items():
+        threshold, value = clause.get(column), values[name]
+        if _missing(threshold) or _missing(value):
+            continue
+        if (kind == "min" and not value >= threshold) or (kind == "max" and not value < threshold):
+            return False
+    return True

@@ -1,0 +1,68 @@
+"""The shipped data package is valid, covers what the book needs, and filters by as-of date."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from chinacompute import data
+from chinacompute.validation import validate
+from tests.conftest import ROOT, run_cli
+
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    problems, rows, bib, descriptor = validate(DATA)
+    assert [str(p) for p in problems] == []
+    return rows, bib
+
+
+def test_cli_validates_the_shipped_data():
+    done = run_cli("validate")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("valid:")
+
+
+@pytest.mark.parametrize(("table", "minimum"), [("accelerators", 25), ("events", 50), ("software_stacks", 12), ("supply_estimates", 40)])
+def test_coverage(parsed, table, minimum):
+    rows, _ = parsed
+    assert len(rows[table]) >= minimum
+
+
+def test_required_chips_present(parsed):
+    rows, _ = parsed
+    names = " | ".join(f"{r['vendor']} {r['chip']}" for r in rows["accelerators"])
+    for wanted in ["A100", "A800", "H100", "H800", "H20", "H200", "B200", "MI250X", "MI300X", "MI308", "MI325X",
+                   "Ascend 910 ", "910B", "910C", "950", "MLU290", "MLU590", "BR100", "BR104", "S4000", "S5000",
+                   "Hygon", "Kunlun", "PPU"]:
+        assert wanted in names + " ", f"no accelerator row for {wanted}"
+
+
+def test_every_row_is_sourced_and_tagged(parsed):
+    rows, bib = parsed
+    for table, table_rows in rows.items():
+        for row in table_rows:
+            assert row["source"] and row["confidence"] and row["published"], f"{table} line {row['_line']}"
+            assert all(k in bib for k in row["source"].split(";"))
+
+
+def test_as_of_filters_rows():
+    everything = data.table("events", data_dir=DATA)
+    earlier = data.table("events", as_of="2024-06-30", data_dir=DATA)
+    assert 0 < len(earlier) < len(everything)
+    assert (earlier["published"] <= pd.Timestamp("2024-06-30")).all()
+    assert str(everything["date"].dtype).startswith("datetime64")
+    assert str(data.table("accelerators", data_dir=DATA)["tdp_w"].dtype) == "Float64"
+
+
+def test_export_matches_the_table(tmp_path):
+    out = tmp_path / "acc.csv"
+    done = run_cli("export", "accelerators", "--as-of", "2025-01-01", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    exported = pd.read_csv(out)
+    expected = data.table("accelerators", as_of="2025-01-01", data_dir=DATA)
+    assert list(exported["chip_id"]) == list(expected["chip_id"])
+    unknown = run_cli("export", "acelerators")
+    assert unknown.returncode == 2 and "no table 'acelerators'" in unknown.stderr
