@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-requirements
 SCENARIO ?=
 
-.PHONY: setup book test pdf serve lab clean validate
+.PHONY: setup book test serve clean validate
 
 # The venv is (re)made only when requirements.txt or pyproject.toml changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -21,20 +21,13 @@ validate: setup
 book: setup
 	$(PY) -m chinacompute book $(if $(SCENARIO),--scenario $(SCENARIO))
 
-pdf: setup
-	scripts/install-system-deps.sh pdf
-	$(PY) -m chinacompute pdf $(if $(SCENARIO),--scenario $(SCENARIO))
-
 test: setup
-	scripts/install-system-deps.sh browser pdf
+	scripts/install-system-deps.sh browser
 	$(PY) -m pytest -q
 
 serve: book
 	@echo "serving _build/html on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
-
-lab: setup
-	$(PY) -m jupyter lab --notebook-dir=chapters --ip=127.0.0.1 --no-browser
 
 clean:
 	rm -rf _build
