@@ -18,7 +18,7 @@ from . import paths
 from .validation import SOURCE_SEPARATOR, DataPackageError, validate
 
 READS_LOG_ENV = "CHINACOMPUTE_READS_LOG"
-_PANDAS_TYPES = {"number": "Float64", "integer": "Int64", "string": "string", "date": "datetime64[ns]"}
+_PANDAS_TYPES = {"number": "float64", "integer": "Int64", "string": "string", "date": "datetime64[ns]"}
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def test_as_of_filters_rows():
     assert 0 < len(earlier) < len(everything)
     assert (earlier["published"] <= pd.Timestamp("2024-06-30")).all()
     assert str(everything["date"].dtype).startswith("datetime64")
-    assert str(data.table("accelerators", data_dir=DATA)["tdp_w"].dtype) == "Float64"
+    assert str(data.table("accelerators", data_dir=DATA)["tdp_w"].dtype) == "float64"
 
 
 def test_export_matches_the_table(tmp_path):

@@ -93,3 +93,21 @@ def test_chip_tflops_reads_the_table_and_refuses_missing_figures():
 def test_missing_assumption_is_named():
     with pytest.raises(KeyError, match="die_yield"):
         outlook.project_domestic_share({k: v for k, v in BASE.items() if k != "die_yield"}, [2026])
+
+
+def test_scenarios_match_the_outlook_chapter():
+    """base.yaml holds the 07_outlook defaults, and every scenario value is a parameter the named chapter declares."""
+    from chinacompute import params
+    from tests.conftest import ROOT
+
+    outlook_specs = params.specs_for(ROOT / "chapters" / "07_outlook.ipynb")
+    base = params.load_scenario(ROOT / "scenarios" / "base.yaml")
+    for name, value in base["chapters"]["07_outlook"].items():
+        assert outlook_specs[name].default == value, f"base.yaml {name}={value!r} != chapter default"
+    names = {p.stem for p in (ROOT / "scenarios").glob("*.yaml")}
+    assert set(outlook_specs["scenario"].choices) == names
+    for path in (ROOT / "scenarios").glob("*.yaml"):
+        scenario = params.load_scenario(path)
+        for chapter, values in scenario["chapters"].items():
+            specs = params.specs_for(ROOT / "chapters" / f"{chapter}.ipynb")
+            params.resolve(specs, values, chapter)

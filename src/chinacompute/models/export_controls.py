@@ -3,7 +3,8 @@ chip falls in under one rule of data/export_rules.csv.
 
 Each rule row is a clause; a clause matches when every non-empty threshold holds (*_min inclusive, *_max
 exclusive). A chip gets the tier of the highest tier_rank among matching clauses, else 'not controlled' (rank 0).
-A clause that needs an input the chip lacks (NaN) does not match; the output names those missing inputs.
+A clause that needs an input the chip lacks (NaN) does not match; the output names the missing inputs that could
+have changed the answer.
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ def _clause_result(inputs: pd.Series, clause: pd.Series) -> tuple[bool, set[str]
 def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str) -> pd.DataFrame:
     """Classify chips (accelerators columns) under one rule; one row per chip with its inputs and outcome.
 
-    Columns added: tier, tier_rank, clauses (ids that matched), missing_inputs (inputs some clause of the rule
-    needed but the chip lacks) and lower_bound (True when a stricter clause could not be tested for lack of data).
+    Columns added: tier, tier_rank, clauses (ids that matched), missing_inputs (inputs the chip lacks for clauses
+    whose other thresholds hold, i.e. where the gap could change the answer) and lower_bound (True when such an
+    untestable clause is stricter than the tier given).
     """
     clauses = rules_frame[rules_frame["rule_id"] == rule_id]
     if clauses.empty:
@@ -94,13 +96,13 @@ def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str)
         best_rank, best_tier, matched, missing, untestable_ranks = 0, NOT_CONTROLLED, [], set(), []
         for _, clause in clauses.iterrows():
             holds, lacking = _clause_result(values, clause)
-            missing |= lacking
             rank = int(clause["tier_rank"])
             if holds:
                 matched.append(clause["clause_id"])
                 if rank > best_rank:
                     best_rank, best_tier = rank, clause["tier"]
             elif lacking and _holds_on_known(values, clause):
+                missing |= lacking  # only where the missing figure could change the answer
                 untestable_ranks.append(rank)
         results.append({"tier": best_tier, "tier_rank": best_rank, "clauses": ";".join(matched),
                         "missing_inputs": ", ".join(sorted(missing)),
