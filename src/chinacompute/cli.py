@@ -69,10 +69,11 @@ def book(
         if scenario:
             spec = load_scenario(scenario)
             out = root / "_build" / "scenarios" / spec["name"]
-            for notebook in toc.chapter_notebooks(root):
+            notebooks = toc.chapter_notebooks(root)
+            for notebook in notebooks:
                 specs = specs_for(notebook)
                 overrides[notebook.stem] = resolve(specs, chapter_overrides(spec, notebook.stem, specs), notebook.stem)
-            unknown = set(spec["chapters"]) - {nb.stem for nb in toc.chapter_notebooks(root)}
+            unknown = set(spec["chapters"]) - {nb.stem for nb in notebooks}
             if unknown:
                 raise ParameterError(f"scenario {scenario}: no chapter named {', '.join(sorted(unknown))}")
             typer.echo(f"scenario {spec['name']}: building into {out}")

@@ -62,3 +62,21 @@ def test_source_line_escapes_and_offers_csv(monkeypatch):
     assert base64.b64decode(csv_b64).decode() == "a\n1\n2\n"
     assert to_latex("R&D <b>Lab</b> 100%_") in bundle["text/latex"]
     assert bundle["text/plain"].startswith("Source: R&D")
+
+
+def test_show_refuses_a_chart_without_description():
+    import pytest
+
+    from chinacompute.charts import show
+
+    frame = pd.DataFrame({"a": [1]})
+    with pytest.raises(ValueError, match="has no description"):
+        show(alt.Chart(frame).mark_bar().encode(x="a:Q").properties(title="t"), frame, "nodesc", sources=[])
+
+
+def test_source_line_names_each_publisher_and_date_once(monkeypatch):
+    labels = {"a": "Fundalyst (2026-03-01)", "b": "Fundalyst (2026-03-01)", "c": "IDC (2026-04-01)"}
+    monkeypatch.setattr("chinacompute.data.cite_short", lambda key, data_dir=None: labels[key])
+    line = SourceLine(["a", "b", "c"], pd.DataFrame({"x": [1]}), "n")
+    assert line.text() == "Source: Fundalyst (2026-03-01); IDC (2026-04-01)."
+    assert 'data-source-keys="a;b;c"' in line._repr_mimebundle_()["text/html"]

@@ -1,6 +1,5 @@
 """Hand-checked examples for models/supply.py."""
 
-import math
 
 import pandas as pd
 import pytest
@@ -69,14 +68,14 @@ def test_hbm_limited_packages():
 
 def test_h100_equivalents():
     # 1,000,000 H20 x 148 / 989.4 = 149,585.6
-    assert supply.h100_equivalents(1_000_000, 148) == pytest.approx(149_585.6, abs=0.1)
+    assert supply.h100_equivalents(1_000_000, 148, 989.4) == pytest.approx(149_585.6, abs=0.1)
     # 910C 780 TFLOPS: 1,000 x 780 / 989.4 = 788.36
-    assert supply.h100_equivalents(1_000, 780) == pytest.approx(788.36, abs=0.01)
+    assert supply.h100_equivalents(1_000, 780, 989.4) == pytest.approx(788.36, abs=0.01)
 
 
 def test_supply_in_h100e_by_compute_and_bandwidth():
-    chips = pd.DataFrame({"chip_id": ["h20", "x"], "fp16_bf16_dense_tflops": [148.0, None],
-                          "memory_bandwidth_tb_s": [4.0, 1.0]})
+    chips = pd.DataFrame({"chip_id": ["h20", "x", "nvidia-h100-sxm"], "fp16_bf16_dense_tflops": [148.0, None, 989.4],
+                          "memory_bandwidth_tb_s": [4.0, 1.0, 3.35]})
     table = pd.DataFrame({"chip_id": ["h20", "x", "unknown"], "units": [1000, 500, 10]})
     compute = supply.supply_in_h100e(table, chips)
     # 1000 x 148 / 989.4 = 149.586; chip x has no TFLOPS; unknown chip -> missing
@@ -88,3 +87,5 @@ def test_supply_in_h100e_by_compute_and_bandwidth():
     assert bandwidth["h100e"].iloc[1] == pytest.approx(149.25, abs=0.01)
     with pytest.raises(ValueError):
         supply.supply_in_h100e(table, chips, basis="power")
+    with pytest.raises(KeyError, match="nvidia-h100-sxm"):
+        supply.supply_in_h100e(table, chips[chips["chip_id"] != "nvidia-h100-sxm"])

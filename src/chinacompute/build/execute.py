@@ -47,14 +47,13 @@ class Result:
     data_read: list[str] = field(default_factory=list)
 
 
-def needs_run(job: Job) -> tuple[bool, str]:
-    """Whether the chapter must execute, and its new cache key (computed over the data it read last time)."""
+def needs_run(job: Job) -> bool:
+    """Whether the chapter must execute: forced, never executed, or its key (over the data it read last time) changed."""
     previous = cache.recorded(job.target)
     data_read = previous.get("data_read")
-    key = cache.chapter_key(job.source, job.parameters, job.data_dir, data_read or [], job.extra_inputs)
     if job.force or data_read is None:
-        return True, key
-    return previous.get("key") != key, key
+        return True
+    return previous.get("key") != cache.chapter_key(job.source, job.parameters, job.data_dir, data_read, job.extra_inputs)
 
 
 def hide_plumbing(notebook: dict) -> None:
@@ -126,8 +125,7 @@ def execute_all(jobs: list[Job], workers: int | None = None, report=print) -> li
     results: dict[str, Result] = {}
     pending = []
     for job in jobs:
-        run, _ = needs_run(job)
-        if run:
+        if needs_run(job):
             pending.append(job)
         else:
             results[job.name] = Result(job.name, "skipped")

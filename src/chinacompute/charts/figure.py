@@ -17,7 +17,8 @@ class SourceLine:
     """A caption output: 'Source: ...' plus a link that downloads the chart's data as CSV (HTML) or text (LaTeX)."""
 
     def __init__(self, keys: list[str], table: pd.DataFrame, name: str, note: str = ""):
-        self.labels = [book_data.cite_short(k) for k in keys]
+        # Two keys can name the same publisher and date (two pages of one site); say it once.
+        self.labels = list(dict.fromkeys(book_data.cite_short(k) for k in keys))
         self.keys = keys
         self.table = table
         self.name = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "chart-data"
@@ -40,8 +41,7 @@ class SourceLine:
 
 def show(chart: alt.TopLevelMixin, table: pd.DataFrame, name: str, sources: pd.DataFrame | list[str] | None = None, note: str = "") -> None:
     """Display `chart` and its source line; `table` is what the CSV link serves, `sources` the rows cited."""
-    spec_description = chart.to_dict().get("description")
-    if not spec_description:
+    if getattr(chart, "description", alt.Undefined) in (alt.Undefined, None, ""):
         raise ValueError(f"chart {name!r} has no description: screen readers need one (chart.properties(description=...))")
     keys = sources if isinstance(sources, list) else book_data.source_keys(sources if sources is not None else table)
     display(chart)

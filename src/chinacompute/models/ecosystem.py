@@ -42,7 +42,7 @@ def normalise_weights(weights: dict[str, float]) -> dict[str, float]:
 
 
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    return value is None or bool(pd.isna(value))
 
 
 def _age(first_year: object, as_of_year: int) -> float | None:

@@ -27,7 +27,7 @@ THRESHOLDS = {
 
 
 def _missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+    return x is None or bool(pd.isna(x))
 
 
 def tpp(tops_or_tflops: float, bit_length: int) -> float:
@@ -63,9 +63,12 @@ def chip_inputs(chips: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _clause_result(inputs: pd.Series, clause: pd.Series) -> tuple[bool, set[str]]:
-    """(matches, missing inputs) for one chip and one clause."""
-    holds, missing = True, set()
+def _evaluate(inputs: pd.Series, clause: pd.Series) -> tuple[bool, set[str]]:
+    """For one chip and one clause: whether every threshold the chip has data for holds, and which inputs it lacks.
+
+    The clause matches when the first is True and nothing is lacking.
+    """
+    known_hold, missing = True, set()
     for column, (name, kind) in THRESHOLDS.items():
         threshold = clause.get(column)
         if _missing(threshold):
@@ -73,10 +76,9 @@ def _clause_result(inputs: pd.Series, clause: pd.Series) -> tuple[bool, set[str]
         value = inputs[name]
         if _missing(value):
             missing.add(name)
-            holds = False
         elif (kind == "min" and not value >= threshold) or (kind == "max" and not value < threshold):
-            holds = False
-    return holds, missing
+            known_hold = False
+    return known_hold, missing
 
 
 def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str) -> pd.DataFrame:
@@ -95,13 +97,13 @@ def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str)
     for index, values in inputs.iterrows():
         best_rank, best_tier, matched, missing, untestable_ranks = 0, NOT_CONTROLLED, [], set(), []
         for _, clause in clauses.iterrows():
-            holds, lacking = _clause_result(values, clause)
+            known_hold, lacking = _evaluate(values, clause)
             rank = int(clause["tier_rank"])
-            if holds:
+            if known_hold and not lacking:
                 matched.append(clause["clause_id"])
                 if rank > best_rank:
                     best_rank, best_tier = rank, clause["tier"]
-            elif lacking and _holds_on_known(values, clause):
+            elif known_hold:
                 missing |= lacking  # only where the missing figure could change the answer
                 untestable_ranks.append(rank)
         results.append({"tier": best_tier, "tier_rank": best_rank, "clauses": ";".join(matched),
@@ -112,13 +114,3 @@ def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str)
     out["tier_rank"] = out["tier_rank"].astype(int)
     return out
 
-
-def _holds_on_known(values: pd.Series, clause: pd.Series) -> bool:
-    """Whether every threshold of a clause that the chip has data for holds."""
-    for column, (name, kind) in THRESHOLDS.items():
-        threshold, value = clause.get(column), values[name]
-        if _missing(threshold) or _missing(value):
-            continue
-        if (kind == "min" and not value >= threshold) or (kind == "max" and not value < threshold):
-            return False
-    return True

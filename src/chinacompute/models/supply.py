@@ -12,11 +12,10 @@ import math
 
 import pandas as pd
 
-#: Dense BF16 throughput (TFLOPS) and memory bandwidth (TB/s) of the H100 SXM, the unit of 'H100-equivalents'.
-H100_TFLOPS = 989.4
-H100_TB_S = 3.35
-#: Accelerators columns a supply table can be converted by, with the H100 SXM's value in the same column.
-BASES = {"compute": ("fp16_bf16_dense_tflops", H100_TFLOPS), "bandwidth": ("memory_bandwidth_tb_s", H100_TB_S)}
+#: The chip whose figures define one 'H100-equivalent'; its values are read from the accelerators table.
+REFERENCE_CHIP = "nvidia-h100-sxm"
+#: Accelerators columns a supply table can be converted by.
+BASES = {"compute": "fp16_bf16_dense_tflops", "bandwidth": "memory_bandwidth_tb_s"}
 
 
 def _floor(x: float) -> int:
@@ -57,7 +56,17 @@ def hbm_limited_packages(packages: float, hbm_stacks_available: float, stacks_pe
     return int(min(packages, hbm_stacks_available // stacks_per_package))
 
 
-def h100_equivalents(units: float, chip_tflops: float, h100_tflops: float = H100_TFLOPS) -> float:
+def reference_value(accelerators: pd.DataFrame, basis: str = "compute") -> float:
+    """The H100 SXM's figure for a basis (dense BF16 TFLOPS, or memory TB/s) from the accelerators table."""
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {', '.join(BASES)}, got {basis!r}")
+    rows = accelerators.loc[accelerators["chip_id"] == REFERENCE_CHIP, BASES[basis]]
+    if rows.empty or pd.isna(rows.iloc[0]):
+        raise KeyError(f"accelerators table has no {BASES[basis]} for {REFERENCE_CHIP!r}, the H100-equivalent unit")
+    return float(rows.iloc[0])
+
+
+def h100_equivalents(units: float, chip_tflops: float, h100_tflops: float) -> float:
     """Units of a chip expressed as H100s of equal throughput: units x chip_tflops / h100_tflops."""
     return units * chip_tflops / h100_tflops
 
@@ -66,11 +75,11 @@ def supply_in_h100e(supply: pd.DataFrame, accelerators: pd.DataFrame, basis: str
                     units_column: str = "units") -> pd.DataFrame:
     """Add `h100e` (and the per-chip figure used) to a table with `chip_id` and units; NaN where the chip or figure is unknown.
 
-    basis "compute" uses dense BF16/FP16 TFLOPS, "bandwidth" memory bandwidth (TB/s), each relative to the H100 SXM.
+    basis "compute" uses dense BF16/FP16 TFLOPS, "bandwidth" memory bandwidth (TB/s), each relative to the H100 SXM
+    row of the same table.
     """
-    if basis not in BASES:
-        raise ValueError(f"basis must be one of {', '.join(BASES)}, got {basis!r}")
-    column, h100_value = BASES[basis]
+    h100_value = reference_value(accelerators, basis)
+    column = BASES[basis]
     per_chip = accelerators.set_index("chip_id")[column].astype("Float64")
     out = supply.copy()
     out["per_chip"] = out["chip_id"].map(per_chip).astype("Float64")
