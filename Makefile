@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-requirements
 SCENARIO ?=
 
-.PHONY: setup book test serve clean validate
+.PHONY: setup book pdf test serve clean validate
 
 # The venv is (re)made only when requirements.txt or pyproject.toml changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -21,8 +21,12 @@ validate: setup
 book: setup
 	$(PY) -m chinacompute book $(if $(SCENARIO),--scenario $(SCENARIO))
 
+pdf: setup
+	scripts/install-system-deps.sh pdf
+	$(PY) -m chinacompute pdf $(if $(SCENARIO),--scenario $(SCENARIO))
+
 test: setup
-	scripts/install-system-deps.sh browser
+	scripts/install-system-deps.sh browser pdf
 	$(PY) -m pytest -q
 
 serve: book

@@ -33,3 +33,11 @@ def fixture_data(tmp_path) -> Path:
 def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 900) -> subprocess.CompletedProcess:
     """Run `python -m chinacompute ARGS` the way a reader would."""
     return subprocess.run([sys.executable, "-m", "chinacompute", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def real_book():
+    """The real book, built the way `make book` builds it (cached chapters are reused)."""
+    done = run_cli("book", cwd=ROOT, timeout=1500)
+    assert done.returncode == 0, f"make book failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return ROOT / "_build" / "html"

@@ -58,9 +58,8 @@ def book(
     data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """Execute the chapters (skipping unchanged ones) and build the HTML book into _build/html."""
-    from .build import toc
     from .build.book import BuildError, build_book
-    from .params import chapter_overrides, load_scenario, resolve, specs_for
+    from .params import load_scenario
 
     root = _root()
     out = None
@@ -69,13 +68,7 @@ def book(
         if scenario:
             spec = load_scenario(scenario)
             out = root / "_build" / "scenarios" / spec["name"]
-            notebooks = toc.chapter_notebooks(root)
-            for notebook in notebooks:
-                specs = specs_for(notebook)
-                overrides[notebook.stem] = resolve(specs, chapter_overrides(spec, notebook.stem, specs), notebook.stem)
-            unknown = set(spec["chapters"]) - {nb.stem for nb in notebooks}
-            if unknown:
-                raise ParameterError(f"scenario {scenario}: no chapter named {', '.join(sorted(unknown))}")
+            overrides = _scenario_overrides(root, spec)
             typer.echo(f"scenario {spec['name']}: building into {out}")
     except ParameterError as exc:
         _fail(str(exc), EXIT_PARAMETERS)
@@ -121,6 +114,65 @@ def chapter(
         rerun_chapter(root, notebooks[name], parameters, paths.data_dir(data), out=out, report=typer.echo)
     except BuildError as exc:
         _fail(str(exc))
+
+
+@app.command()
+def pdf(
+    chapters: Optional[str] = typer.Option(None, "--chapters", help="Comma-separated chapter stems for a briefing (the summary is always included)."),
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="Scenario file (scenarios/*.yaml)."),
+    set_: list[str] = typer.Option([], "--set", help="NAME=VALUE for a briefing; applies to each chosen chapter that has NAME."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write a briefing PDF (default: _build/pdf/briefing-<hash>.pdf)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+) -> None:
+    """The whole book as _build/pdf/book.pdf, or with --chapters a short briefing PDF that prints its parameters."""
+    from .build import toc
+    from .build.book import BuildError, build_book
+    from .build.briefing import SUMMARY, briefing_parameters, build_briefing
+    from .params import load_scenario
+
+    root = _root()
+    try:
+        spec = load_scenario(scenario) if scenario else None
+        if not chapters:
+            if set_ or output:
+                raise ParameterError("--set and --output apply to briefings: add --chapters (or use 'chapter' to rerun one)")
+            overrides = _scenario_overrides(root, spec) if spec else {}
+        else:
+            notebooks = {nb.stem: nb for nb in toc.chapter_notebooks(root)}
+            chosen = [c.strip() for c in chapters.split(",") if c.strip()]
+            unknown = [c for c in chosen if c not in notebooks]
+            if unknown:
+                raise ParameterError(f"no chapter {', '.join(unknown)}; chapters: {', '.join(notebooks)}")
+            if SUMMARY in notebooks:
+                chosen = [SUMMARY] + [c for c in chosen if c != SUMMARY]
+            parameters = briefing_parameters({c: notebooks[c] for c in chosen}, spec, set_)
+    except ParameterError as exc:
+        _fail(str(exc), EXIT_PARAMETERS)
+    try:
+        if not chapters:
+            out = root / "_build" / "scenarios" / spec["name"] if spec else None
+            build_book(root, out=out, data_dir=paths.data_dir(data), overrides=overrides, report=typer.echo, target="pdf")
+        else:
+            build_briefing(root, {c: notebooks[c] for c in chosen}, parameters, paths.data_dir(data),
+                           scenario_name=spec["name"] if spec else "base (defaults)", output=output, report=typer.echo)
+    except (BuildError, FileNotFoundError) as exc:
+        _fail(str(exc))
+
+
+def _scenario_overrides(root: Path, spec: dict) -> dict[str, dict]:
+    """Validated per-chapter parameters of a scenario (ParameterError names what is wrong)."""
+    from .build import toc
+    from .params import chapter_overrides, resolve, specs_for
+
+    notebooks = toc.chapter_notebooks(root)
+    unknown = set(spec["chapters"]) - {nb.stem for nb in notebooks}
+    if unknown:
+        raise ParameterError(f"scenario {spec['name']}: no chapter named {', '.join(sorted(unknown))}")
+    overrides = {}
+    for notebook in notebooks:
+        specs = specs_for(notebook)
+        overrides[notebook.stem] = resolve(specs, chapter_overrides(spec, notebook.stem, specs), notebook.stem)
+    return overrides
 
 
 @app.command()

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -65,11 +64,3 @@ def visit(browser):
     yield open_page
     for context in contexts:
         context.close()
-
-
-@pytest.fixture(scope="session")
-def real_book():
-    """The real book, built the way `make book` builds it (cached chapters are reused)."""
-    done = run_cli("book", cwd=ROOT, timeout=1500)
-    assert done.returncode == 0, f"make book failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    return ROOT / "_build" / "html"

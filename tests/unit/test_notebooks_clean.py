@@ -22,3 +22,11 @@ def test_notebook_is_clean(path):
     code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), f"{path} has outputs: strip them"
     assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("chapters/*.ipynb")), ids=lambda p: p.name)
+def test_chapter_sets_up_the_book_outputs(path):
+    """charts.setup() gives charts their offline renderer and tables their print form; every chapter needs it."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    assert "charts.setup()" in code

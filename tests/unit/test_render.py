@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from chinacompute.charts import SourceLine, render
-from chinacompute.escape import to_latex
+from chinacompute.escape import to_markdown
 
 
 def sample_chart(label: str = "a") -> alt.Chart:
@@ -60,7 +60,7 @@ def test_source_line_escapes_and_offers_csv(monkeypatch):
     assert 'download="my-chart.csv"' in bundle["text/html"]
     csv_b64 = bundle["text/html"].split("base64,")[1].split('"')[0]
     assert base64.b64decode(csv_b64).decode() == "a\n1\n2\n"
-    assert to_latex("R&D <b>Lab</b> 100%_") in bundle["text/latex"]
+    assert bundle["text/markdown"] == "*" + to_markdown(line.text()) + "*"
     assert bundle["text/plain"].startswith("Source: R&D")
 
 

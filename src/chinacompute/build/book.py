@@ -44,6 +44,14 @@ class Layout:
         return self.out / "html"
 
     @property
+    def latex_work_dir(self) -> Path:
+        return self.out / "latexwork"
+
+    @property
+    def pdf(self) -> Path:
+        return self.out / "pdf" / "book.pdf"
+
+    @property
     def lock(self) -> Path:
         return self.out / ".build.lock"
 
@@ -124,8 +132,9 @@ def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=pri
     if done.returncode != 0:
         problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
         shown = "\n  ".join((problems or text.splitlines())[-25:])
-        # A failed run can leave Sphinx's environment inconsistent; the next build starts this builder afresh.
+        # A failed run can leave Sphinx's environment (and latexmk's state) inconsistent; start afresh next time.
         shutil.rmtree(work_dir / "_build" / ".doctrees", ignore_errors=True)
+        shutil.rmtree(work_dir / "_build" / "latex", ignore_errors=True)
         raise BuildError(f"jupyter-book {builder} build failed (exit {done.returncode}); full log: {log}\n  {shown}")
     report(f"  sphinx    {builder:<28} {time.perf_counter() - started:6.1f} s")
     return work_dir / "_build" / builder
@@ -144,10 +153,30 @@ def publish(built: Path, published: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def publish_file(built: Path, published: Path) -> None:
+    """Put a finished file in place in one rename (a reader never sees half a PDF)."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    tmp = published.with_name(f".{published.name}.tmp")
+    shutil.copy2(built, tmp)
+    tmp.replace(published)
+
+
+def latex_pdf(source_dir: Path, work_dir: Path, report=print, strict: bool = True) -> Path:
+    """Run the Jupyter Book LaTeX builder (xelatex) over an executed book; return the PDF it made."""
+    built = run_sphinx(source_dir, work_dir, "pdflatex", report, strict=strict)
+    pdf = built.parent / "latex" / "book.pdf"
+    if not pdf.is_file():
+        raise BuildError(f"the LaTeX build finished but made no PDF; see {work_dir / 'pdflatex-build.log'}")
+    return pdf
+
+
 def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None, overrides: dict[str, dict] | None = None,
-               workers: int | None = None, force: bool = False, report=print) -> tuple[Layout, list[execute.Result]]:
+               workers: int | None = None, force: bool = False, report=print, target: str = "html") -> tuple[Layout, list[execute.Result]]:
     """The whole pipeline; returns the folders and what happened per chapter; raises BuildError (published book
-    untouched) on any failure."""
+    untouched) on any failure. `target` "html" publishes _build/html, "pdf" publishes _build/pdf/book.pdf from the
+    same executed chapters."""
+    if target not in ("html", "pdf"):
+        raise ValueError(f"target must be html or pdf, got {target!r}")
     root = root.resolve()
     layout = Layout(root, (out or root / "_build").resolve())
     data_dir = (data_dir or root / "data").resolve()
@@ -163,11 +192,16 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
         results = execute.execute_all(jobs, workers=workers, report=report)
         failed = [r for r in results if r.status == "failed"]
         if failed:
-            raise BuildError(f"{len(failed)} chapter(s) failed; the published book in {layout.html} was left as it was:\n"
+            kept = layout.html if target == "html" else layout.pdf
+            raise BuildError(f"{len(failed)} chapter(s) failed; the published {kept} was left as it was:\n"
                              + "\n".join(r.error for r in failed))
-        built = run_sphinx(layout.exec_dir, layout.work_dir, "html", report)
-        publish(built, layout.html)
+        if target == "html":
+            publish(run_sphinx(layout.exec_dir, layout.work_dir, "html", report), layout.html)
+            result_path = layout.html / "index.html"
+        else:
+            publish_file(latex_pdf(layout.exec_dir, layout.latex_work_dir, report), layout.pdf)
+            result_path = layout.pdf
     executed = sum(r.status == "executed" for r in results)
     report(f"book: {len(sources)} page(s), {executed} chapter(s) executed, {len(results) - executed} skipped, "
-           f"{time.perf_counter() - started:.1f} s -> {layout.html / 'index.html'}")
+           f"{time.perf_counter() - started:.1f} s -> {result_path}")
     return layout, results

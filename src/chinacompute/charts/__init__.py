@@ -1,6 +1,6 @@
 """One place for the chart theme, the renderer and the way a chart is shown with its source line."""
 
-from . import render, theme
+from . import render, tables, theme
 from .figure import SourceLine, show
 
 
@@ -8,6 +8,7 @@ def setup() -> None:
     """Call once at the top of a chapter: the book theme, and the offline book renderer inside builds."""
     theme.enable()
     render.register()
+    tables.register()
 
 
-__all__ = ["setup", "show", "SourceLine", "render", "theme"]
+__all__ = ["setup", "show", "SourceLine", "render", "tables", "theme"]

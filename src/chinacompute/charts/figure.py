@@ -10,11 +10,11 @@ import pandas as pd
 from IPython.display import display
 
 from .. import data as book_data
-from ..escape import to_html, to_latex
+from ..escape import to_html, to_markdown
 
 
 class SourceLine:
-    """A caption output: 'Source: ...' plus a link that downloads the chart's data as CSV (HTML) or text (LaTeX)."""
+    """A caption output: 'Source: ...' plus a link that downloads the chart's data as CSV (HTML); plain text in print."""
 
     def __init__(self, keys: list[str], table: pd.DataFrame, name: str, note: str = ""):
         # Two keys can name the same publisher and date (two pages of one site); say it once.
@@ -35,8 +35,8 @@ class SourceLine:
         html = (f'<p class="cc-source" data-source-keys="{to_html(";".join(self.keys))}">{to_html(self.text())} '
                 f'<a class="cc-download" download="{self.name}.csv" href="{href}">Download the data (CSV, '
                 f"{len(self.table)} rows)</a></p>")
-        latex = r"\par\noindent{\small\textit{" + to_latex(self.text()) + "}}\\par\n"
-        return {"text/html": html, "text/latex": latex, "text/plain": self.text()}
+        # The PDF builder takes the Markdown form (myst-nb would wrap text/latex in a maths environment).
+        return {"text/html": html, "text/markdown": f"*{to_markdown(self.text())}*", "text/plain": self.text()}
 
 
 def show(chart: alt.TopLevelMixin, table: pd.DataFrame, name: str, sources: pd.DataFrame | list[str] | None = None, note: str = "") -> None:

@@ -6,6 +6,7 @@
   which throws "already declared" on every page).
 - Removes any script that would load from another host (MathJax, which myst-nb requests for every notebook page,
   is the one seen): the book uses no math, and a reader offline must not wait on or fail at a CDN.
+- Gives the LaTeX build a stub `bbm.sty` (see the file).
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
 """
 
@@ -73,5 +74,6 @@ def setup(app):
     app.connect("builder-inited", write_bundle)
     app.connect("html-page-context", page_context)
     app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))
+    app.connect("config-inited", lambda a, config: config.latex_additional_files.append(str(_HERE / "latex" / "bbm.sty")))
     app.add_css_file(CSS)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,111 @@
+"""Briefing PDFs: a few chapters (plus the summary) under a scenario, with the parameters used on the first page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import yaml
+
+from ..escape import to_latex
+from ..params import ParameterError, chapter_overrides, parse_assignments, resolve, specs_for
+from . import execute
+from .book import BuildError, build_lock, check_data, latex_pdf, publish_file, sync_file
+
+SUMMARY = "01_summary"
+BIBLIOGRAPHY_CHAPTER = "08_data_and_methods"
+
+
+def briefing_parameters(notebooks: dict[str, Path], scenario: dict | None, assignments: list[str]) -> dict[str, dict]:
+    """Validated parameters per chosen chapter: the scenario's values, then each --set NAME=VALUE for every chosen
+    chapter that declares NAME (ParameterError if no chosen chapter does)."""
+    pairs = parse_assignments(assignments)
+    used: set[str] = set()
+    result = {}
+    for stem, notebook in notebooks.items():
+        specs = specs_for(notebook)
+        values = chapter_overrides(scenario, stem, specs)
+        for name, value in pairs.items():
+            if name in specs:
+                values[name] = value
+                used.add(name)
+        result[stem] = resolve(specs, values, stem)
+    for name in pairs:
+        if name not in used:
+            raise ParameterError(f"--set {name}: none of the chosen chapters ({', '.join(notebooks)}) has a parameter {name!r}")
+    return result
+
+
+def title_page(title: str, scenario_name: str, notebooks: dict[str, Path], parameters: dict[str, dict], today: dt.date) -> str:
+    """LaTeX for page 1: title, date, scenario and every parameter of every chapter (changed ones in bold)."""
+    rows = []
+    for stem, notebook in notebooks.items():
+        for spec in specs_for(notebook).values():
+            changed = spec.name in parameters[stem]
+            value = parameters[stem].get(spec.name, spec.default)
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            cell = "\\textbf{" + to_latex(shown) + "}" if changed else to_latex(shown)
+            rows.append(f"{to_latex(stem)} & {to_latex(spec.name)} & {cell} \\\\")
+    table = "\n".join(rows)
+    return rf"""
+\begin{{titlepage}}
+\raggedright
+{{\Large\bfseries {to_latex(title)}\par}}
+\vspace{{0.6em}}
+{{\large Briefing, {today.isoformat()}\par}}
+\vspace{{0.8em}}
+Scenario: \textbf{{{to_latex(scenario_name)}}}\par
+Chapters: {to_latex(', '.join(notebooks))}\par
+\vspace{{0.8em}}
+Parameters used (bold: changed from the chapter's default):\par
+\vspace{{0.3em}}
+{{\footnotesize
+\begin{{tabular}}{{llp{{9cm}}}}
+\textbf{{Chapter}} & \textbf{{Parameter}} & \textbf{{Value}} \\ \hline
+{table}
+\end{{tabular}}\par}}
+\vfill
+{{\footnotesize Every figure comes from the book's data package (data/) with its source; rerun with
+python -m chinacompute pdf --chapters ... to change the parameters.\par}}
+\end{{titlepage}}
+"""
+
+
+def build_briefing(root: Path, notebooks: dict[str, Path], parameters: dict[str, dict], data_dir: Path,
+                   scenario_name: str, output: Path | None = None, report=print) -> Path:
+    """Execute the chosen chapters with their parameters and print them as one short PDF; return its path."""
+    key = json.dumps({"chapters": list(notebooks), "parameters": parameters, "scenario": scenario_name}, sort_keys=True, default=str)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+    run_dir = root / "_build" / "briefings" / digest
+    book = run_dir / "book"
+    target = (output or root / "_build" / "pdf" / f"briefing-{digest}.pdf").resolve()
+    with build_lock(run_dir / ".build.lock"):
+        check_data(data_dir, report)
+        config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+        title = config.get("title", "Briefing")
+        latex = config.setdefault("sphinx", {}).setdefault("config", {}).setdefault("latex_elements", {})
+        latex["maketitle"] = title_page(title, scenario_name, notebooks, parameters, dt.date.today())
+        config["title"] = f"Briefing: {title}"
+        book.mkdir(parents=True, exist_ok=True)
+        (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        sync_file(data_dir / "references.bib", book / "data" / "references.bib")
+        entries = [{"file": str(nb.relative_to(root).with_suffix(""))} for nb in notebooks.values()]
+        root_doc = entries.pop(0)["file"]
+        if BIBLIOGRAPHY_CHAPTER not in notebooks:
+            (book / "references.md").write_text("# References\n\n```{bibliography}\n```\n", encoding="utf-8")
+            entries.append({"file": "references"})
+        (book / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": root_doc, "chapters": entries}), encoding="utf-8")
+        jobs = [execute.Job(nb, book / nb.relative_to(root), parameters[stem], data_dir, extra_inputs=[root / "requirements.txt"])
+                for stem, nb in notebooks.items()]
+        failed = [r for r in execute.execute_all(jobs, report=report) if r.status == "failed"]
+        if failed:
+            raise BuildError("briefing not printed:\n" + "\n".join(r.error for r in failed))
+        # Links from the summary to chapters left out of the briefing cannot resolve: not an error here.
+        publish_file(latex_pdf(book, run_dir / "work", report, strict=False), target)
+    report(f"briefing: {len(notebooks)} chapter(s), scenario {scenario_name} -> {target}")
+    return target
+
+
+__all__ = ["SUMMARY", "briefing_parameters", "build_briefing", "title_page", "BuildError", "ParameterError"]
