@@ -25,7 +25,13 @@ pdf: setup
 	scripts/install-system-deps.sh pdf
 	$(PY) -m chinacompute pdf $(if $(SCENARIO),--scenario $(SCENARIO))
 
-test: setup
+# axe-core for the accessibility tests, from the npm registry (reinstalled only when the lock file changes).
+node_modules/.installed: package.json package-lock.json
+	scripts/install-system-deps.sh node
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: setup node_modules/.installed
 	scripts/install-system-deps.sh browser pdf
 	$(PY) -m pytest -q
 

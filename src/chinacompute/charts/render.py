@@ -20,6 +20,9 @@ BOOK_BUILD_ENV = "CHINACOMPUTE_BOOK_BUILD"
 STATIC_ENV = "CHINACOMPUTE_STATIC"  # comma list of static formats to add: pdf, png (default both)
 CONTAINER_CLASS = "cc-vega"
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+#: vega-embed's action menu is a <details> whose <summary> holds only an icon (three dots): screen readers would
+#: announce an unnamed control (axe summary-name, WCAG 4.1.2). It is named once the chart has drawn.
+ACTIONS_LABEL = "Chart menu: save the chart as SVG or PNG"
 
 
 def vega_lite_version() -> str:
@@ -40,7 +43,10 @@ def embed_html(spec: dict, element_id: str | None = None) -> str:
         f'<div id="{element_id}" class="{CONTAINER_CLASS}" role="figure" aria-label="{_attr(label)}"></div>'
         "<script>(function(){"
         f"var spec={script_safe_json(spec)};var opt={script_safe_json(EMBED_OPTIONS)};"
-        f'function draw(){{vegaEmbed("#{element_id}",spec,opt).catch(function(e){{console.error(e)}});}}'
+        f'function named(){{var s=document.querySelector("#{element_id} > details > summary");'
+        f'if(s){{s.setAttribute("aria-label",{script_safe_json(ACTIONS_LABEL)});'
+        'var i=s.querySelector("svg");if(i){i.setAttribute("aria-hidden","true");}}}'
+        f'function draw(){{vegaEmbed("#{element_id}",spec,opt).then(named).catch(function(e){{console.error(e)}});}}'
         'if(window.vegaEmbed){draw();}else{window.addEventListener("load",draw);}'
         "})();</script>"
     )

@@ -7,8 +7,10 @@ import altair as alt
 THEME_NAME = "chinacompute"
 #: Okabe-Ito, safe for the common forms of colour blindness; black is kept last for 'other' series.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-#: Fixed colours for the two sides of the story, so Nvidia/US and China look the same in every chapter.
-SIDE_COLOURS = {"US": "#0072B2", "CN": "#D55E00", "Other": "#777777"}
+#: Fixed colours for the two sides of the story, so Nvidia/US and China look the same in every chapter. Charts also
+#: write text in these colours (country labels), so each must reach 4.5:1 on the white chart background (WCAG 1.4.3):
+#: blue 5.2:1; China is Okabe-Ito vermillion darkened from #D55E00 (3.9:1) to #B85000 (5.0:1); grey 5.0:1.
+SIDE_COLOURS = {"US": "#0072B2", "CN": "#B85000", "Other": "#6F6F6F"}
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 WIDTH = 620
 HEIGHT = 320

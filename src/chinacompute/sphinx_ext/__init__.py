@@ -7,6 +7,7 @@
 - Removes any script that would load from another host (MathJax, which myst-nb requests for every notebook page,
   is the one seen): the book uses no math, and a reader offline must not wait on or fail at a CDN.
 - Gives the LaTeX build a stub `bbm.sty` (see the file).
+- Gives bibliography entries a list-item role (docutils' doc-biblioentry is deprecated).
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
 """
 
@@ -50,7 +51,12 @@ def write_bundle(app) -> None:
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
     """Add the bundle to chart pages only; drop scripts and stylesheets from other hosts."""
-    if f'class="{CONTAINER_CLASS}"' in context.get("body", ""):
+    body = context.get("body", "")
+    if ' role="doc-biblioentry"' in body:
+        # docutils marks bibliography entries with a deprecated DPUB-ARIA role inside role="list", which leaves the
+        # list without list items for assistive technology (axe: aria-required-children, critical).
+        context["body"] = body.replace(' role="doc-biblioentry"', ' role="listitem"')
+    if f'class="{CONTAINER_CLASS}"' in body:
         app.add_js_file(BUNDLE, priority=100)  # inside html-page-context this affects this page only
     for key in ("script_files", "css_files"):
         files = context.get(key)
