@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..validation import validate
-from . import execute, toc
+from . import cache, execute, toc
 
 #: Folders and files (relative to the book root) copied into the staging folder besides the toc's sources.
 STAGED_EXTRAS = ("_config.yml", "_toc.yml", "data/references.bib", "_static", "images")
@@ -140,17 +141,54 @@ def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=pri
     return work_dir / "_build" / builder
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def publish(built: Path, published: Path) -> None:
-    """Swap a complete build into place: copy to a fresh sibling folder, then rename; the old copy is removed last."""
+    """Swap a complete build into place: copy it to a fresh sibling folder, then exchange the two folders in one
+    atomic step, so a reader (or a build killed at any moment) sees the old book or the new one, never neither."""
     fresh = published.with_name(published.name + ".new")
-    old = published.with_name(published.name + ".old")
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(built, fresh)
+    if published.exists() and _exchange(fresh, published):
+        shutil.rmtree(fresh, ignore_errors=True)  # now holds the old book
+        return
+    old = published.with_name(published.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if published.exists():
         published.rename(old)
     fresh.rename(published)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def html_inputs_digest(exec_dir: Path) -> str:
+    """Digest of everything the HTML build reads: the staged sources (executed notebooks, pages, config, the
+    bibliography), the Sphinx extension and the tool versions. Equal digest, equal HTML: Sphinx need not run."""
+    from importlib.metadata import version
+
+    from .. import sphinx_ext
+
+    digest = hashlib.sha256()
+    ext_dir = Path(sphinx_ext.__file__).parent
+    for base in (exec_dir, ext_dir):
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            parts = path.relative_to(base).parts
+            if {"_build", "__pycache__", "failed"} & set(parts) or parts[-1].startswith("."):
+                continue
+            digest.update(f"{base.name}/{'/'.join(parts)}\0{cache.file_digest(path)}\0".encode())
+    digest.update(" ".join(version(d) for d in ("jupyter-book", "sphinx", "myst-nb", "vl-convert-python")).encode())
+    return digest.hexdigest()
 
 
 def publish_file(built: Path, published: Path) -> None:
@@ -196,7 +234,14 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
             raise BuildError(f"{len(failed)} chapter(s) failed; the published {kept} was left as it was:\n"
                              + "\n".join(r.error for r in failed))
         if target == "html":
-            publish(run_sphinx(layout.exec_dir, layout.work_dir, "html", report), layout.html)
+            stamp = layout.out / ".html-inputs"
+            inputs = html_inputs_digest(layout.exec_dir)
+            if (layout.html / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:
+                report(f"  sphinx    {'html':<28} up to date (no input changed)")
+            else:
+                stamp.unlink(missing_ok=True)
+                publish(run_sphinx(layout.exec_dir, layout.work_dir, "html", report), layout.html)
+                stamp.write_text(inputs)
             result_path = layout.html / "index.html"
         else:
             publish_file(latex_pdf(layout.exec_dir, layout.latex_work_dir, report), layout.pdf)

@@ -46,16 +46,32 @@ def notebook_source_digest(path: Path) -> str:
     return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
 
 
-def chapter_key(notebook: Path, parameters: dict, data_dir: Path, data_files: list[str], extra: list[Path]) -> str:
-    """The cache key of one chapter execution."""
-    parts = {
+#: Data files every chapter depends on, whatever tables it reads.
+ALWAYS_READ = ("datapackage.json", "references.bib")
+
+
+def snapshot(notebook: Path, parameters: dict, data_dir: Path, extra: list[Path]) -> dict:
+    """Digests of every input a chapter can depend on, taken before it executes (so an edit made while it runs
+    makes the stored key stale rather than fresh)."""
+    return {
         "notebook": notebook_source_digest(notebook),
         "parameters": json.dumps(parameters, sort_keys=True, default=str),
         "code": package_code_digest(),
-        "data": {name: file_digest(data_dir / name) for name in sorted(set(data_files) | {"datapackage.json", "references.bib"})},
+        "data": {p.name: file_digest(p) for p in sorted(Path(data_dir).iterdir()) if p.is_file()},
         "extra": {str(p.name): file_digest(p) for p in extra},
     }
+
+
+def key_from(inputs: dict, data_files: list[str]) -> str:
+    """The cache key of one chapter execution: its inputs, restricted to the data files it read."""
+    wanted = set(data_files) | set(ALWAYS_READ)
+    parts = {**inputs, "data": {name: inputs["data"].get(name, "missing") for name in sorted(wanted)}}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def chapter_key(notebook: Path, parameters: dict, data_dir: Path, data_files: list[str], extra: list[Path]) -> str:
+    """The cache key of one chapter as its inputs are now."""
+    return key_from(snapshot(notebook, parameters, data_dir, extra), data_files)
 
 
 def recorded(executed: Path) -> dict:

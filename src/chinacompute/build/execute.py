@@ -88,6 +88,7 @@ def run_job(job: Job) -> Result:
     os.environ["CHINACOMPUTE_BOOK_BUILD"] = "1"
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     partial = job.target.with_name(f".{job.name}.partial.ipynb")
+    inputs = cache.snapshot(job.source, job.parameters, job.data_dir, job.extra_inputs)
     try:
         pm.execute_notebook(str(job.source), str(partial), parameters=job.parameters, cwd=str(job.source.parent),
                             kernel_name="python3", progress_bar=False, log_output=False, report_mode=False)
@@ -106,7 +107,7 @@ def run_job(job: Job) -> Result:
     os.unlink(reads_log)
     notebook = json.loads(partial.read_text(encoding="utf-8"))
     hide_plumbing(notebook)
-    key = cache.chapter_key(job.source, job.parameters, job.data_dir, data_read, job.extra_inputs)
+    key = cache.key_from(inputs, data_read)
     notebook["metadata"][cache.CACHE_METADATA] = {"key": key, "data_read": data_read, "parameters": job.parameters}
     partial.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
     partial.replace(job.target)

@@ -1,0 +1,90 @@
+"""A build killed at any point leaves the previous book complete; two builds at once do not corrupt each other."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from chinacompute.build.book import build_book
+
+pytestmark = pytest.mark.slow
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def slow_down(book: Path, seconds: float) -> None:
+    """Make chapter a_chart change (so it executes) and take `seconds` longer."""
+    path = book / "chapters" / "a_chart.ipynb"
+    notebook = json.loads(path.read_text())
+    notebook["cells"].append({"cell_type": "code", "metadata": {}, "source": f"import time\ntime.sleep({seconds})",
+                              "outputs": [], "execution_count": None, "id": "sleepy01"})
+    path.write_text(json.dumps(notebook))
+
+
+def start_build(book: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "chinacompute", "book"], cwd=book, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def wait_for(condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the build to reach the phase under test"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def built(minibook):
+    layout, _ = build_book(minibook, workers=2, report=lambda _: None)
+    return minibook, layout
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize("phase", ["execution", "html-build"])
+def test_killed_build_leaves_the_previous_book(built, sig, phase):
+    book, layout = built
+    before = digest(layout.html)
+    log = layout.work_dir / "html-build.log"
+    log.unlink()
+    slow_down(book, 4 if phase == "execution" else 0)
+    process = start_build(book)
+    if phase == "execution":
+        wait_for(lambda: any((layout.exec_dir / "chapters").glob(".a_chart.partial.ipynb")) or process.poll() is not None)
+        time.sleep(1)
+    else:
+        wait_for(lambda: log.exists() or process.poll() is not None)
+        time.sleep(0.5)
+    assert process.poll() is None, f"the build ended before it could be interrupted:\n{process.stdout.read()}"
+    os.killpg(process.pid, sig)
+    process.wait(30)
+    assert process.returncode != 0
+    assert digest(layout.html) == before, "the published book changed although the build was interrupted"
+    # The lock died with the build; the next build completes and publishes the change. A chapter that finished
+    # executing before the kill is reused; one killed mid-execution runs again.
+    _, results = build_book(book, workers=2, report=lambda _: None)
+    assert {r.name: r.status for r in results}["a_chart"] == ("executed" if phase == "execution" else "skipped")
+    assert digest(layout.html) != before
+
+
+def test_second_build_is_refused_while_the_first_finishes(built):
+    book, layout = built
+    slow_down(book, 4)
+    first = start_build(book)
+    wait_for(lambda: (layout.lock.exists() and "pid" in layout.lock.read_text()) or first.poll() is not None)
+    time.sleep(0.5)
+    second = subprocess.run([sys.executable, "-m", "chinacompute", "book"], cwd=book, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 1
+    assert "another build is running" in second.stderr
+    output, _ = first.communicate(timeout=300)
+    assert first.returncode == 0, output
+    assert (layout.html / "chapters" / "a_chart.html").is_file()
