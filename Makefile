@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-requirements
 SCENARIO ?=
 
-.PHONY: setup book pdf test serve clean validate
+.PHONY: setup book pdf test serve lab clean validate
 
 # The venv is (re)made only when requirements.txt or pyproject.toml changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -38,6 +38,11 @@ test: setup node_modules/.installed
 serve: book
 	@echo "serving _build/html on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+# JupyterLab on the chapters: edit a chapter's `parameters` cell and run it top to bottom. Charts use Altair's
+# JupyterChart with its JavaScript from vl-convert, so they draw with no network.
+lab: setup
+	$(PY) -m jupyter lab --notebook-dir=chapters --ip=127.0.0.1 --no-browser
 
 clean:
 	rm -rf _build

@@ -17,11 +17,13 @@ def sample_chart(label: str = "a") -> alt.Chart:
         title="Units by year", description="Bar chart of units")
 
 
-def test_bundle_has_every_format():
+def test_bundle_has_every_format(monkeypatch):
+    monkeypatch.delenv(render.STATIC_ENV, raising=False)
     bundle = render.book_renderer(sample_chart().to_dict())
-    assert set(bundle) == {"text/html", "text/plain", "application/pdf", "image/png"}
+    assert set(bundle) == {"text/html", "text/plain", "application/pdf"}
     assert base64.b64decode(bundle["application/pdf"]).startswith(b"%PDF")
-    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    monkeypatch.setenv(render.STATIC_ENV, "pdf,png")
+    assert base64.b64decode(render.book_renderer(sample_chart().to_dict())["image/png"]).startswith(b"\x89PNG")
     html = bundle["text/html"]
     assert "vegaEmbed(" in html and f'class="{render.CONTAINER_CLASS}"' in html
     # The spec's "$schema" URL is an identifier, never fetched; nothing else may point off the page.
@@ -37,8 +39,8 @@ def test_data_cannot_close_the_script():
 
 
 def test_static_formats_follow_environment(monkeypatch):
-    monkeypatch.setenv(render.STATIC_ENV, "pdf")
-    assert "image/png" not in render.book_renderer(sample_chart().to_dict())
+    monkeypatch.setenv(render.STATIC_ENV, "png")
+    assert "application/pdf" not in render.book_renderer(sample_chart().to_dict())
 
 
 def test_renderer_enabled_only_in_book_builds(monkeypatch):
@@ -80,3 +82,15 @@ def test_source_line_names_each_publisher_and_date_once(monkeypatch):
     line = SourceLine(["a", "b", "c"], pd.DataFrame({"x": [1]}), "n")
     assert line.text() == "Source: Fundalyst (2026-03-01); IDC (2026-04-01)."
     assert 'data-source-keys="a;b;c"' in line._repr_mimebundle_()["text/html"]
+
+
+def test_interactive_kernels_get_offline_jupyter_charts(monkeypatch):
+    """In JupyterLab (a kernel, no book build) charts use JupyterChart with vl-convert's JavaScript, no CDN."""
+    monkeypatch.delenv(render.BOOK_BUILD_ENV, raising=False)
+    monkeypatch.setattr(render, "_in_kernel", lambda: True)
+    try:
+        render.register()
+        assert alt.renderers.active == "jupyter"
+        assert alt.JupyterChart._is_offline
+    finally:
+        alt.renderers.enable("default")

@@ -1,8 +1,8 @@
 """The book's Altair renderer: one output per chart that serves the offline HTML book and the PDF alike.
 
 The mimebundle holds `text/html` (a container plus a `vegaEmbed` call, spec inlined, no CDN: the Vega bundle is
-served once per page by `chinacompute.sphinx_ext`), `application/pdf` (vector) and `image/png` from vl-convert for
-the LaTeX builder, and `text/plain`. It is enabled only inside book builds ($CHINACOMPUTE_BOOK_BUILD), so
+served once per page by `chinacompute.sphinx_ext`), `application/pdf` (vector, from vl-convert) for the LaTeX
+builder, optionally `image/png` ($CHINACOMPUTE_STATIC=pdf,png), and `text/plain`. It is enabled only inside book builds ($CHINACOMPUTE_BOOK_BUILD), so
 interactive Jupyter keeps a renderer that works there.
 """
 
@@ -17,7 +17,7 @@ import altair as alt
 
 RENDERER_NAME = "chinacompute-book"
 BOOK_BUILD_ENV = "CHINACOMPUTE_BOOK_BUILD"
-STATIC_ENV = "CHINACOMPUTE_STATIC"  # comma list of static formats to add: pdf, png (default both)
+STATIC_ENV = "CHINACOMPUTE_STATIC"  # comma list of static formats to add: pdf, png (default pdf)
 CONTAINER_CLASS = "cc-vega"
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 #: vega-embed's action menu is a <details> whose <summary> holds only an icon (three dots): screen readers would
@@ -57,8 +57,9 @@ def _attr(text: str) -> str:
 
 
 def static_formats() -> list[str]:
-    """Which static images to add to each chart output (pdf, png)."""
-    return [f.strip() for f in os.environ.get(STATIC_ENV, "pdf,png").split(",") if f.strip()]
+    """Which static images to add to each chart output. The vector PDF serves the LaTeX book; a PNG (1-2 s a chart
+    with vl-convert) only serves a static-image HTML variant, so it is off unless asked for."""
+    return [f.strip() for f in os.environ.get(STATIC_ENV, "pdf").split(",") if f.strip()]
 
 
 def book_renderer(spec: dict, **_metadata) -> dict:
@@ -75,8 +76,21 @@ def book_renderer(spec: dict, **_metadata) -> dict:
 
 
 def register() -> None:
-    """Register the renderer; enable it when running inside a book build."""
+    """Register the renderer; enable it inside a book build. In an interactive kernel (JupyterLab, `make lab`),
+    use Altair's JupyterChart with its JavaScript from vl-convert, so charts draw there with no network too."""
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, book_renderer)
     if os.environ.get(BOOK_BUILD_ENV):
         alt.renderers.enable(RENDERER_NAME)
+    elif _in_kernel():
+        alt.JupyterChart.enable_offline()
+        alt.renderers.enable("jupyter", offline=True)
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a requirement
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
