@@ -85,6 +85,7 @@ def chapter(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Shortcut for --set as_of=DATE."),
     scenario: Optional[Path] = typer.Option(None, "--scenario", help="Scenario file (scenarios/*.yaml); --set values win."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: _build/runs/<chapter>-<hash>/)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also print the rerun chapter as a PDF."),
     data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """Rerun one chapter with new parameters into its own folder; the published book is not touched."""
@@ -111,7 +112,7 @@ def chapter(
     except ParameterError as exc:
         _fail(str(exc), EXIT_PARAMETERS)
     try:
-        rerun_chapter(root, notebooks[name], parameters, paths.data_dir(data), out=out, report=typer.echo)
+        rerun_chapter(root, notebooks[name], parameters, paths.data_dir(data), out=out, pdf=pdf, report=typer.echo)
     except BuildError as exc:
         _fail(str(exc))
 

@@ -11,7 +11,8 @@ import pytest
 from chinacompute import data
 from tests.conftest import ROOT, run_cli
 
-pytestmark = pytest.mark.slow
+# Tests on the real book share one build of it: keep them on one xdist worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real_book")]
 
 
 def glued(page_html: str) -> list[str]:

@@ -12,7 +12,8 @@ import pytest
 from chinacompute.build.book import build_book
 from tests.conftest import ROOT, run_cli
 
-pytestmark = pytest.mark.slow
+# Tests on the real book share one build of it: keep them on one xdist worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real_book")]
 
 
 def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:

@@ -52,3 +52,28 @@ def test_reruns_differ_and_leave_the_book_alone(minibook):
     assert "Gizmos output by year" in high_page and "Gizmos" not in low_page
     assert (minibook / "run-low" / "html" / "_static" / "vega" / "vega-bundle.js").is_file()
     assert digest(layout.html) == before
+
+
+def test_rerun_prints_a_pdf(minibook):
+    done = run_cli("chapter", "a_chart", "--set", "scale=4", "--pdf", "--out", str(minibook / "run-pdf"), cwd=minibook)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    pdf = minibook / "run-pdf" / "a_chart.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "2,840" in text  # 710 units x 4, glued into the prose
+
+
+def test_book_under_a_scenario_goes_to_its_own_folder(minibook):
+    layout, _ = build_book(minibook, workers=2, report=lambda _: None)
+    before = digest(layout.html)
+    (minibook / "big.yaml").write_text("name: big\ndescription: every widget count five times\nchapters:\n  a_chart:\n    scale: 5\n")
+    done = run_cli("book", "--scenario", "big.yaml", cwd=minibook)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    page = (minibook / "_build" / "scenarios" / "big" / "html" / "chapters" / "a_chart.html").read_text()
+    assert "3,550" in page  # 710 x 5
+    assert digest(layout.html) == before
+    (minibook / "odd.yaml").write_text("name: odd\nchapters:\n  a_chart:\n    scale: 500\n")
+    refused = run_cli("book", "--scenario", "odd.yaml", cwd=minibook)
+    assert refused.returncode == 2 and "parameter scale: 500 is out of range" in refused.stderr.replace("'", "")

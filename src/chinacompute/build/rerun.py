@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from . import execute
-from .book import BuildError, build_lock, check_data, publish, run_sphinx, sync_file
+from .book import BuildError, build_lock, check_data, latex_pdf, publish, publish_file, run_sphinx, sync_file
 
 
 def run_folder(root: Path, chapter: str, parameters: dict) -> Path:
@@ -23,8 +23,9 @@ def run_folder(root: Path, chapter: str, parameters: dict) -> Path:
     return root / "_build" / "runs" / f"{chapter}-{digest}"
 
 
-def rerun_chapter(root: Path, notebook: Path, parameters: dict, data_dir: Path, out: Path | None = None, report=print) -> Path:
-    """Execute `notebook` with `parameters` and build its page; return the run folder."""
+def rerun_chapter(root: Path, notebook: Path, parameters: dict, data_dir: Path, out: Path | None = None,
+                  pdf: bool = False, report=print) -> Path:
+    """Execute `notebook` with `parameters` and build its page (and with `pdf`, a PDF); return the run folder."""
     chapter = notebook.stem
     run_dir = (out or run_folder(root, chapter, parameters)).resolve()
     book = run_dir / "book"
@@ -42,8 +43,11 @@ def rerun_chapter(root: Path, notebook: Path, parameters: dict, data_dir: Path, 
         # A single chapter may cite sources whose bibliography lives in another chapter: not an error here.
         built = run_sphinx(book, run_dir / "work", "html", report, strict=False)
         publish(built, run_dir / "html")
+        if pdf:
+            publish_file(latex_pdf(book, run_dir / "latexwork", report, strict=False), run_dir / f"{chapter}.pdf")
         shutil.copy2(book / rel, run_dir / notebook.name)
         (run_dir / "parameters.json").write_text(json.dumps({"chapter": chapter, "parameters": parameters}, indent=2, default=str))
     page = run_dir / "html" / rel.with_suffix(".html")
-    report(f"rerun of {chapter} done:\n  page:     {page}\n  notebook: {run_dir / notebook.name}")
+    report(f"rerun of {chapter} done:\n  page:     {page}\n  notebook: {run_dir / notebook.name}"
+           + (f"\n  pdf:      {run_dir / (chapter + '.pdf')}" if pdf else ""))
     return run_dir

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from sphinx.util import logging
@@ -29,6 +31,28 @@ def _is_external(url: str) -> bool:
     return url.startswith(("http://", "https://", "//"))
 
 
+def _bundle_text(version: str) -> str:
+    """The wrapped Vega bundle, generated once per version and kept in the user's cache (generating it costs
+    about 2 s, on every fresh output folder otherwise: reruns, briefings, scenario books, test books)."""
+    import vl_convert as vlc
+
+    cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "chinacompute"
+    cached = cache_dir / f"vega-bundle-{hashlib.sha256(version.encode()).hexdigest()[:16]}.js"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    # The bundle declares top-level names (`const _`, ...) that clash with Sphinx's doctools.js in the shared
+    # global scope of classic scripts; a function scope keeps them private. It exports window.vegaEmbed itself.
+    text = "(function(){\n" + vlc.javascript_bundle(vl_version=vega_lite_version()) + "\n})();\n"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(cached)
+    except OSError:
+        pass  # no writable cache: generate again next time
+    return text
+
+
 def write_bundle(app) -> None:
     """Write the Vega/Vega-Lite/vega-embed bundle into the output's _static folder if missing or stale."""
     if app.builder.format != "html":
@@ -37,14 +61,12 @@ def write_bundle(app) -> None:
 
     out = Path(app.outdir) / "_static" / BUNDLE
     stamp = out.with_suffix(".version")
-    version = f"{vega_lite_version()} vl-convert {vlc.__version__}" if hasattr(vlc, "__version__") else vega_lite_version()
+    version = f"{vega_lite_version()} vl-convert {getattr(vlc, '__version__', '')}"
     if out.exists() and stamp.exists() and stamp.read_text() == version:
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
-    # The bundle declares top-level names (`const _`, ...) that clash with Sphinx's doctools.js in the shared
-    # global scope of classic scripts; a function scope keeps them private. It exports window.vegaEmbed itself.
-    tmp.write_text("(function(){\n" + vlc.javascript_bundle(vl_version=vega_lite_version()) + "\n})();\n", encoding="utf-8")
+    tmp.write_text(_bundle_text(version), encoding="utf-8")
     tmp.replace(out)
     stamp.write_text(version)
 
@@ -74,8 +96,6 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     # A config value that changes with this file makes Sphinx rewrite every page when the extension changes.
-    import hashlib
-
     app.add_config_value("chinacompute_ext_digest", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16], "html")
     app.connect("builder-inited", write_bundle)
     app.connect("html-page-context", page_context)
