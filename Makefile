@@ -33,7 +33,7 @@ node_modules/.installed: package.json package-lock.json
 
 test: setup node_modules/.installed
 	scripts/install-system-deps.sh browser pdf
-	$(PY) -m pytest -q -n 2 --dist loadgroup --durations=15
+	$(PY) -m pytest -q -n 2 --durations=15
 
 serve: book
 	@echo "serving _build/html on http://127.0.0.1:8000 (Ctrl-C to stop)"

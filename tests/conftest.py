@@ -35,9 +35,21 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 900) -> subprocess.Comp
     return subprocess.run([sys.executable, "-m", "chinacompute", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
+def run_cli_when_free(*args: str, cwd: Path = ROOT, timeout: int = 1500) -> subprocess.CompletedProcess:
+    """Like run_cli, but wait while another build (e.g. another test worker's) holds the book's lock."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        done = run_cli(*args, cwd=cwd, timeout=timeout)
+        if "another build is running" not in done.stderr or time.monotonic() > deadline:
+            return done
+        time.sleep(2)
+
+
 @pytest.fixture(scope="session")
 def real_book():
     """The real book, built the way `make book` builds it (cached chapters are reused)."""
-    done = run_cli("book", cwd=ROOT, timeout=1500)
+    done = run_cli_when_free("book")
     assert done.returncode == 0, f"make book failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return ROOT / "_build" / "html"

@@ -12,8 +12,8 @@ from chinacompute.build.toc import toc_files
 from tests.browser.conftest import PageVisit
 from tests.conftest import ROOT
 
-# Tests on the real book share one build of it: keep them on one xdist worker.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("real_book")]
+
+pytestmark = [pytest.mark.browser]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}

@@ -16,8 +16,8 @@ import pytest
 from chinacompute.build.toc import toc_files
 from tests.conftest import ROOT
 
-# Tests on the real book share one build of it: keep them on one xdist worker.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("real_book")]
+
+pytestmark = [pytest.mark.browser]
 
 TOOLTIP = "#vg-tooltip-element"
 POINTS = "g.mark-symbol.role-mark path"

@@ -8,8 +8,8 @@ from chinacompute.build.book import build_book
 from chinacompute.build.toc import toc_files
 from tests.conftest import ROOT
 
-# Tests on the real book share one build of it: keep them on one xdist worker.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("real_book")]
+
+pytestmark = [pytest.mark.browser]
 
 
 def chart_marks(page) -> list[int]:

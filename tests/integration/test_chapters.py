@@ -11,8 +11,8 @@ import pytest
 from chinacompute import data
 from tests.conftest import ROOT, run_cli
 
-# Tests on the real book share one build of it: keep them on one xdist worker.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real_book")]
+
+pytestmark = [pytest.mark.slow]
 
 
 def glued(page_html: str) -> list[str]:

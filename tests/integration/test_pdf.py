@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from chinacompute.build.book import build_book
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, run_cli_when_free
 
-# Tests on the real book share one build of it: keep them on one xdist worker.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real_book")]
+
+pytestmark = [pytest.mark.slow]
 
 
 def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
@@ -59,7 +59,7 @@ def test_pdf_refuses_bad_options_before_running(minibook):
 
 @pytest.fixture(scope="module")
 def book_pdf(real_book):
-    done = run_cli("pdf", timeout=1500)
+    done = run_cli_when_free("pdf")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return ROOT / "_build" / "pdf" / "book.pdf"
 
