@@ -9,7 +9,10 @@ from typing import Optional
 import typer
 
 from . import paths
+from .startup import skip_slow_optional_imports
 from .params import ParameterError
+
+skip_slow_optional_imports()  # a program's start-up: see chinacompute.startup
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build and rerun the book 'Can China break free from Nvidia?'.")

@@ -122,8 +122,9 @@ def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=pri
     """Run `jupyter-book build` (warnings are errors when strict) into work_dir; return the builder's output folder."""
     log = work_dir / f"{builder}-build.log"
     work_dir.mkdir(parents=True, exist_ok=True)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jb), "build", str(exec_dir), "--path-output", str(work_dir), "--builder", builder]
+    # `jupyter-book build`, started through a wrapper that skips a slow optional import (chinacompute.startup).
+    command = [sys.executable, "-m", "chinacompute.build.jupyter_book_main", "build", str(exec_dir),
+               "--path-output", str(work_dir), "--builder", builder]
     if strict:
         command += ["-W", "-n", "--keep-going"]
     started = time.perf_counter()

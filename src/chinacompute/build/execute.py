@@ -75,8 +75,36 @@ def _failure_message(job: Job, exc: BaseException) -> str:
     return f"chapter {job.name} failed: {type(exc).__name__}: {exc}"
 
 
+def book_kernel_manager_class():
+    """The kernel manager for chapter kernels: the `python3` kernel, launched through `chinacompute.kernel` (which
+    skips a slow optional import, see chinacompute.startup), talking over local IPC sockets in a private temporary
+    folder instead of TCP ports (no port races between parallel chapters, no "running over TCP" warnings)."""
+    import tempfile as _tempfile
+    import uuid
+
+    from jupyter_client import AsyncKernelManager
+
+    class BookKernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self):
+            spec = super().kernel_spec
+            if spec is not None and spec.argv[1:3] == ["-m", "ipykernel_launcher"]:
+                spec.argv = [spec.argv[0], "-m", "chinacompute.kernel", *spec.argv[3:]]
+            return spec
+
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(_tempfile.gettempdir(), f"chinacompute-kernel-{uuid.uuid4().hex[:12]}"))
+            super().__init__(**kwargs)
+
+    return BookKernelManager
+
+
 def run_job(job: Job) -> Result:
     """Execute one chapter (in a worker process); write the target only when execution succeeds."""
+    from ..startup import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
     import papermill as pm
 
     started = time.perf_counter()
@@ -91,7 +119,7 @@ def run_job(job: Job) -> Result:
     inputs = cache.snapshot(job.source, job.parameters, job.data_dir, job.extra_inputs)
     try:
         pm.execute_notebook(str(job.source), str(partial), parameters=job.parameters, cwd=str(job.source.parent),
-                            kernel_name="python3", progress_bar=False, log_output=False, report_mode=False)
+                            kernel_name="python3", kernel_manager_class=book_kernel_manager_class(), progress_bar=False, log_output=False, report_mode=False)
     except BaseException as exc:  # noqa: BLE001 - any failure is reported with the chapter's name
         failed_copy = job.target.parent.parent / "failed" / job.source.name
         failed_copy.parent.mkdir(parents=True, exist_ok=True)
