@@ -23,6 +23,12 @@ def check_page(visit, html_file):
     assert all(n > 0 for n in marks), f"{html_file.name}: a chart drew no marks ({marks})"
     assert result.blocked == [], f"{html_file.name} tried to load from the network: {result.blocked}"
     assert result.console_errors == [], f"{html_file.name} console errors: {result.console_errors}"
+    # The theme's icons are drawn by a Font Awesome script trimmed to the icons the book uses; an icon it lacks
+    # would be drawn as Font Awesome's placeholder (an SVG holding g.missing), silently.
+    icons = result.page.eval_on_selector_all("svg.svg-inline--fa", "e => e.length")
+    missing = result.page.eval_on_selector_all("svg.svg-inline--fa .missing", "e => e.map(m => m.closest('svg').outerHTML.slice(0, 160))")
+    assert icons > 0, f"{html_file.name}: no theme icon was drawn"
+    assert missing == [], f"{html_file.name}: icons missing from the trimmed fontawesome.js: {missing}"
     return marks
 
 
@@ -39,3 +45,5 @@ def test_every_page_of_the_book_draws_offline(real_book, visit):
         assert page.is_file(), f"{page} was not built"
         charted += len(check_page(visit, page))
     assert charted >= 10, f"only {charted} charts in the whole book"
+    script = real_book / "_static" / "scripts" / "fontawesome.js"
+    assert script.stat().st_size < 200_000, f"{script} was not trimmed ({script.stat().st_size:,} bytes)"

@@ -17,13 +17,14 @@ def sample_chart(label: str = "a") -> alt.Chart:
         title="Units by year", description="Bar chart of units")
 
 
-def test_bundle_has_every_format(monkeypatch):
+def test_bundle_is_live_html_and_text_with_static_images_on_request(monkeypatch):
     monkeypatch.delenv(render.STATIC_ENV, raising=False)
     bundle = render.book_renderer(sample_chart().to_dict())
-    assert set(bundle) == {"text/html", "text/plain", "application/pdf"}
-    assert base64.b64decode(bundle["application/pdf"]).startswith(b"%PDF")
+    assert set(bundle) == {"text/html", "text/plain"}  # the PDF build makes the print forms (print_figures)
     monkeypatch.setenv(render.STATIC_ENV, "pdf,png")
-    assert base64.b64decode(render.book_renderer(sample_chart().to_dict())["image/png"]).startswith(b"\x89PNG")
+    static = render.book_renderer(sample_chart().to_dict())
+    assert base64.b64decode(static["application/pdf"]).startswith(b"%PDF")
+    assert base64.b64decode(static["image/png"]).startswith(b"\x89PNG")
     html = bundle["text/html"]
     assert "vegaEmbed(" in html and f'class="{render.CONTAINER_CLASS}"' in html
     # The spec's "$schema" URL is an identifier, never fetched; nothing else may point off the page.
@@ -34,8 +35,16 @@ def test_bundle_has_every_format(monkeypatch):
 def test_data_cannot_close_the_script():
     hostile = '</script><script>alert(1)</script><!--'
     html = render.book_renderer(sample_chart(hostile).to_dict())["text/html"]
-    assert hostile not in html
+    assert hostile not in html and "<!--" not in html
     assert html.count("</script>") == 1  # only the renderer's own closing tag
+
+
+def test_the_spec_reads_back_from_the_html_exactly():
+    hostile = '</script><!-- ";var opt={} \u2028\u2029 \\ "quoted" 中文'
+    spec = sample_chart(hostile).to_dict()
+    html = render.embed_html(spec)
+    assert render.spec_from_embed_html(html) == spec
+    assert render.spec_from_embed_html("<p>a table, not a chart</p>") is None
 
 
 def test_static_formats_follow_environment(monkeypatch):

@@ -201,8 +201,12 @@ def publish_file(built: Path, published: Path) -> None:
 
 
 def latex_pdf(source_dir: Path, work_dir: Path, report=print, strict: bool = True) -> Path:
-    """Run the Jupyter Book LaTeX builder (xelatex) over an executed book; return the PDF it made."""
-    built = run_sphinx(source_dir, work_dir, "pdflatex", report, strict=strict)
+    """Run the Jupyter Book LaTeX builder (xelatex) over an executed book, its charts given vector PDFs in a print
+    copy (`print_figures`); return the PDF it made."""
+    from .print_figures import prepare_print_sources
+
+    print_dir = prepare_print_sources(source_dir, work_dir / "print-source", work_dir / "figures", report)
+    built = run_sphinx(print_dir, work_dir, "pdflatex", report, strict=strict)
     pdf = built.parent / "latex" / "book.pdf"
     if not pdf.is_file():
         raise BuildError(f"the LaTeX build finished but made no PDF; see {work_dir / 'pdflatex-build.log'}")

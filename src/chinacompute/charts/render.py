@@ -1,9 +1,11 @@
 """The book's Altair renderer: one output per chart that serves the offline HTML book and the PDF alike.
 
 The mimebundle holds `text/html` (a container plus a `vegaEmbed` call, spec inlined, no CDN: the Vega bundle is
-served once per page by `chinacompute.sphinx_ext`), `application/pdf` (vector, from vl-convert) for the LaTeX
-builder, optionally `image/png` ($CHINACOMPUTE_STATIC=pdf,png), and `text/plain`. It is enabled only inside book builds ($CHINACOMPUTE_BOOK_BUILD), so
-interactive Jupyter keeps a renderer that works there.
+served once per page by `chinacompute.sphinx_ext`) and `text/plain`. The vector PDF the LaTeX builder prints is not
+made here: `chinacompute.build.print_figures` makes it from the spec in `text/html` when a PDF is built (it cost
+1.3-2.2 s of every chapter's execution, for HTML builds that never use it). $CHINACOMPUTE_STATIC=pdf,png still
+embeds static images at execution time for those who want them in the executed notebook. The renderer is enabled
+only inside book builds ($CHINACOMPUTE_BOOK_BUILD), so interactive Jupyter keeps a renderer that works there.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import altair as alt
 
 RENDERER_NAME = "chinacompute-book"
 BOOK_BUILD_ENV = "CHINACOMPUTE_BOOK_BUILD"
-STATIC_ENV = "CHINACOMPUTE_STATIC"  # comma list of static formats to add: pdf, png (default pdf)
+STATIC_ENV = "CHINACOMPUTE_STATIC"  # comma list of static formats to embed at execution: pdf, png (default none)
 CONTAINER_CLASS = "cc-vega"
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 #: vega-embed's action menu is a <details> whose <summary> holds only an icon (three dots): screen readers would
@@ -31,8 +33,21 @@ def vega_lite_version() -> str:
 
 
 def script_safe_json(value: object) -> str:
-    """JSON that can sit inside a <script> element: no '</' and no HTML comment openers survive."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    """JSON that can sit inside a <script> element: no '</' and no HTML comment openers survive, and the text is
+    still valid JSON (every replacement is a JSON string escape), so `spec_from_embed_html` can read it back."""
+    return (json.dumps(value, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "\\u003c!--")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+SPEC_PREFIX = "var spec="
+
+
+def spec_from_embed_html(html: str) -> dict | None:
+    """The Vega-Lite spec inside a chart's `text/html` made by `embed_html`, or None if `html` is not one."""
+    if f'class="{CONTAINER_CLASS}"' not in html or SPEC_PREFIX not in html:
+        return None
+    spec, _ = json.JSONDecoder().raw_decode(html, html.index(SPEC_PREFIX) + len(SPEC_PREFIX))
+    return spec
 
 
 def embed_html(spec: dict, element_id: str | None = None) -> str:
@@ -42,7 +57,7 @@ def embed_html(spec: dict, element_id: str | None = None) -> str:
     return (
         f'<div id="{element_id}" class="{CONTAINER_CLASS}" role="figure" aria-label="{_attr(label)}"></div>'
         "<script>(function(){"
-        f"var spec={script_safe_json(spec)};var opt={script_safe_json(EMBED_OPTIONS)};"
+        f"{SPEC_PREFIX}{script_safe_json(spec)};var opt={script_safe_json(EMBED_OPTIONS)};"
         f'function named(){{var s=document.querySelector("#{element_id} > details > summary");'
         f'if(s){{s.setAttribute("aria-label",{script_safe_json(ACTIONS_LABEL)});'
         'var i=s.querySelector("svg");if(i){i.setAttribute("aria-hidden","true");}}}'
@@ -57,22 +72,29 @@ def _attr(text: str) -> str:
 
 
 def static_formats() -> list[str]:
-    """Which static images to add to each chart output. The vector PDF serves the LaTeX book; a PNG (1-2 s a chart
-    with vl-convert) only serves a static-image HTML variant, so it is off unless asked for."""
-    return [f.strip() for f in os.environ.get(STATIC_ENV, "pdf").split(",") if f.strip()]
+    """Which static images to embed in each chart output at execution time (none by default: the PDF build makes
+    the vector PDFs it prints itself, and a PNG costs 1-2 s a chart with vl-convert)."""
+    return [f.strip() for f in os.environ.get(STATIC_ENV, "").split(",") if f.strip()]
 
 
 def book_renderer(spec: dict, **_metadata) -> dict:
     """Altair renderer entry point: the full mimebundle for one chart."""
-    import vl_convert as vlc
-
     bundle = {"text/html": embed_html(spec), "text/plain": f"<chart: {spec.get('description', 'Altair chart')}>"}
     formats = static_formats()
     if "pdf" in formats:
-        bundle["application/pdf"] = base64.b64encode(vlc.vegalite_to_pdf(spec, vl_version=vega_lite_version())).decode()
+        bundle["application/pdf"] = pdf_base64(spec)
     if "png" in formats:
+        import vl_convert as vlc
+
         bundle["image/png"] = base64.b64encode(vlc.vegalite_to_png(spec, vl_version=vega_lite_version(), scale=2)).decode()
     return bundle
+
+
+def pdf_base64(spec: dict) -> str:
+    """The chart as a vector PDF (vl-convert), base64-encoded as notebooks store it."""
+    import vl_convert as vlc
+
+    return base64.b64encode(vlc.vegalite_to_pdf(spec, vl_version=vega_lite_version())).decode()
 
 
 def register() -> None:

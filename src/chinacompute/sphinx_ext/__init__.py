@@ -9,6 +9,7 @@
 - Gives the LaTeX build a stub `bbm.sty` (see the file).
 - Gives bibliography entries a list-item role (docutils' doc-biblioentry is deprecated).
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
+- Trims the theme's Font Awesome script (1.49 MB on every page) to the icons the book uses (see fontawesome.py).
 """
 
 from __future__ import annotations
@@ -94,11 +95,28 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
             files[:] = kept
 
 
+def trim_icons(app, exception) -> None:
+    """After a successful HTML build, keep only the Font Awesome icons the pages use."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from .fontawesome import trim_outdir
+
+    try:
+        done = trim_outdir(Path(app.outdir))
+    except ValueError as exc:
+        logger.warning(str(exc))
+        return
+    if done:
+        before, after, kept, total = done
+        logger.info(f"fontawesome.js trimmed to {kept} of {total} icon definitions: {before:,} -> {after:,} bytes")
+
+
 def setup(app):
     # A config value that changes with this file makes Sphinx rewrite every page when the extension changes.
     app.add_config_value("chinacompute_ext_digest", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16], "html")
     app.connect("builder-inited", write_bundle)
     app.connect("html-page-context", page_context)
+    app.connect("build-finished", trim_icons)
     app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))
     app.connect("config-inited", lambda a, config: config.latex_additional_files.append(str(_HERE / "latex" / "bbm.sty")))
     app.add_css_file(CSS)

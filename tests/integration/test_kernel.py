@@ -1,0 +1,60 @@
+"""Chapters execute in the standard IPython kernel, started through chinacompute.kernel over IPC sockets, without
+the slow optional import (chinacompute.startup) and with everything else a chapter uses still working."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from chinacompute.build.execute import Job, execute_all
+from chinacompute.startup import SLOW_OPTIONAL_MODULES
+
+pytestmark = pytest.mark.slow
+
+PROBE = """
+import json, sys
+import jsonschema, altair as alt
+from IPython import get_ipython
+from ipykernel.kernelapp import IPKernelApp
+alt.Chart({"values": [{"a": 1}]}).mark_point().encode(x="a:Q").to_dict()  # Altair validates against its schema
+print(json.dumps({
+    "skipped": {name: sys.modules.get(name, "absent") is None for name in %r},
+    "launcher": sys.argv[0],
+    "kernel": type(get_ipython()).__name__,
+    "transport": IPKernelApp.instance().transport,
+    "ipc_path": IPKernelApp.instance().ip,
+}))
+""" % (list(SLOW_OPTIONAL_MODULES),)
+
+
+def test_chapter_kernel_skips_the_slow_import_and_runs_ipython(tmp_path):
+    source = tmp_path / "probe.ipynb"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROBE)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, source)
+    (tmp_path / "data").mkdir()
+    # In a worker process, as a build runs it (run_job sets the build's environment variables in its process).
+    [result] = execute_all([Job(source, tmp_path / "out" / "probe.ipynb", {}, tmp_path / "data")], workers=1, report=lambda _: None)
+    assert result.status == "executed", result.error
+    executed = json.loads((tmp_path / "out" / "probe.ipynb").read_text())
+    report = json.loads("".join(executed["cells"][0]["outputs"][0]["text"]))
+    assert report["skipped"] == {name: True for name in SLOW_OPTIONAL_MODULES}
+    assert Path(report["launcher"]).parts[-2:] == ("chinacompute", "kernel.py")
+    assert report["kernel"] == "ZMQInteractiveShell"
+    assert report["transport"] == "ipc"
+    ipc = Path(report["ipc_path"])
+    assert ipc.name.startswith("chinacompute-kernel-")
+    assert not list(ipc.parent.glob(ipc.name + "*")), "the kernel's IPC socket files were left behind"
+
+
+def test_a_plain_python_is_untouched():
+    """Only the build's processes skip the import: importing the package does not change anything."""
+    done = subprocess.run([sys.executable, "-c", "import sys, chinacompute, chinacompute.charts; import jsonschema; "
+                           "print(sys.modules.get('rfc3987_syntax', 'absent') is None)"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
