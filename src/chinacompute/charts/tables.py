@@ -7,12 +7,23 @@ escaped for Markdown here, in one place, so nothing from data/ can turn into mar
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from ..escape import to_markdown
 
 #: Tables longer than this use LaTeX's longtable, which can break across pages.
 LONGTABLE_ROWS = 25
+#: A cell that is one web address and nothing else (no spaces, quotes, brackets or backslashes).
+_URL_CELL = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[^\s<>\"'`\\\[\]{}|^]*)?")
+
+
+def cell_markdown(text: str) -> str:
+    """One cell's Markdown: escaped text, or an autolink when the cell is a web address (in print, a link breaks
+    after its slashes instead of running off the page, and stays clickable)."""
+    if _URL_CELL.fullmatch(text):
+        return f"<{text}>"
+    return to_markdown(text)
 
 
 class _TableParser(HTMLParser):
@@ -69,8 +80,8 @@ def styler_to_myst(styler) -> str:
     lines.append("")
     for row in ([head] if head else []) + rows:
         cells = row + [""] * (width - len(row))
-        lines.append("* - " + (to_markdown(cells[0]) or " "))
-        lines.extend("  - " + (to_markdown(c) or " ") for c in cells[1:])
+        lines.append("* - " + (cell_markdown(cells[0]) or " "))
+        lines.extend("  - " + (cell_markdown(c) or " ") for c in cells[1:])
     lines.append("```")
     return "\n".join(lines) + "\n"
 
