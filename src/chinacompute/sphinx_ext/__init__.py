@@ -111,9 +111,19 @@ def trim_icons(app, exception) -> None:
         logger.info(f"fontawesome.js trimmed to {kept} of {total} icon definitions: {before:,} -> {after:,} bytes")
 
 
+def extension_digest() -> str:
+    """Digest of every file of this extension (code, static files, LaTeX support files)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in _HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(_HERE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def setup(app):
-    # A config value that changes with this file makes Sphinx rewrite every page when the extension changes.
-    app.add_config_value("chinacompute_ext_digest", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16], "html")
+    # A config value that changes with the extension (its code, stylesheet and LaTeX files) makes Sphinx rewrite
+    # every page and copy the static files again when any of them changes. Sphinx alone would not: with no page
+    # out of date it stops before copying static files, so an edited stylesheet would never reach the book.
+    app.add_config_value("chinacompute_ext_digest", extension_digest(), "html")
     app.connect("builder-inited", write_bundle)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", trim_icons)
