@@ -77,9 +77,9 @@ def _failure_message(job: Job, exc: BaseException) -> str:
 
 def book_kernel_manager_class():
     """The kernel manager for chapter kernels: the `python3` kernel, launched through `chinacompute.kernel` (which
-    skips a slow optional import, see chinacompute.startup), talking over local IPC sockets in a private temporary
-    folder instead of TCP ports (no port races between parallel chapters, no "running over TCP" warnings)."""
-    import tempfile as _tempfile
+    skips a slow optional import, see chinacompute.startup), talking over local IPC sockets (socket files with a unique
+    name in the temporary directory, removed at shutdown) instead of TCP ports: no port races between parallel
+    chapters, no "running over TCP" warnings."""
     import uuid
 
     from jupyter_client import AsyncKernelManager
@@ -94,7 +94,7 @@ def book_kernel_manager_class():
 
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", os.path.join(_tempfile.gettempdir(), f"chinacompute-kernel-{uuid.uuid4().hex[:12]}"))
+            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"chinacompute-kernel-{uuid.uuid4().hex[:12]}"))
             super().__init__(**kwargs)
 
     return BookKernelManager
