@@ -33,14 +33,17 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def visit(browser):
-    """Open a file: URL offline and wait until every chart container has drawn (or time runs out)."""
+def offline_visitor(browser, **context_options):
+    """A page opener with every request that is not file: or data: blocked, and the contexts it opened (to close).
+
+    `context_options` go to Playwright's new_context (e.g. color_scheme); `init_script` runs before the page's own."""
     contexts = []
 
-    def open_page(url: str, wait_charts: bool = True) -> PageVisit:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def open_page(url: str, wait_charts: bool = True, init_script: str | None = None) -> PageVisit:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
         contexts.append(context)
+        if init_script:
+            context.add_init_script(init_script)
         page = context.new_page()
         result = PageVisit(page)
         page.on("console", lambda m: result.console_errors.append(m.text) if m.type == "error" else None)
@@ -61,6 +64,13 @@ def visit(browser):
                 "() => Array.from(document.querySelectorAll('.cc-vega')).every(d => d.querySelector('svg.marks'))", timeout=20_000)
         return result
 
+    return open_page, contexts
+
+
+@pytest.fixture
+def visit(browser):
+    """Open a file: URL offline and wait until every chart container has drawn (or time runs out)."""
+    open_page, contexts = offline_visitor(browser)
     yield open_page
     for context in contexts:
         context.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from chinacompute.build.toc import toc_files
-from tests.browser.conftest import PageVisit
+from tests.browser.conftest import offline_visitor
 from tests.conftest import ROOT
 
 
@@ -106,29 +106,8 @@ def wait_until_named(page) -> None:
 @pytest.fixture
 def dark_visit(browser):
     """Like `visit`, but the page starts in the theme's dark mode (set before any of the page's scripts run)."""
-    contexts = []
-
-    def open_page(url: str) -> PageVisit:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
-        contexts.append(context)
-        context.add_init_script(DARK)
-        page = context.new_page()
-        result = PageVisit(page)
-        page.on("pageerror", lambda e: result.console_errors.append(str(e)))
-
-        def route(r):
-            if r.request.url.startswith(("file:", "data:")):
-                r.continue_()
-            else:
-                result.blocked.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
-        page.goto(url)
-        page.wait_for_load_state("load")
-        return result
-
-    yield open_page
+    open_page, contexts = offline_visitor(browser, color_scheme="dark")
+    yield lambda url: open_page(url, wait_charts=False, init_script=DARK)
     for context in contexts:
         context.close()
 

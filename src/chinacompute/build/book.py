@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import fcntl
 import hashlib
 import os
@@ -14,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import write_atomic, write_if_changed
 from ..validation import validate
 from . import cache, execute, toc
 
@@ -92,12 +92,7 @@ def check_data(data_dir: Path, report=print) -> None:
 
 def sync_file(source: Path, target: Path) -> None:
     """Copy only when the content differs, so unchanged files keep their mtime (Sphinx rebuilds what changed)."""
-    if target.exists() and filecmp.cmp(source, target, shallow=False):
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    shutil.copy2(source, tmp)
-    tmp.replace(target)
+    write_if_changed(target, source.read_bytes())
 
 
 def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
@@ -181,23 +176,19 @@ def html_inputs_digest(exec_dir: Path) -> str:
     from .. import sphinx_ext
 
     digest = hashlib.sha256()
-    ext_dir = Path(sphinx_ext.__file__).parent
-    for base in (exec_dir, ext_dir):
-        for path in sorted(p for p in base.rglob("*") if p.is_file()):
-            parts = path.relative_to(base).parts
-            if {"_build", "__pycache__", "failed"} & set(parts) or parts[-1].startswith("."):
-                continue
-            digest.update(f"{base.name}/{'/'.join(parts)}\0{cache.file_digest(path)}\0".encode())
+    for path in sorted(p for p in exec_dir.rglob("*") if p.is_file()):
+        parts = path.relative_to(exec_dir).parts
+        if {"_build", "__pycache__", "failed"} & set(parts) or parts[-1].startswith("."):
+            continue
+        digest.update(f"{'/'.join(parts)}\0{cache.file_digest(path)}\0".encode())
+    digest.update(f"sphinx_ext\0{sphinx_ext.extension_digest()}\0".encode())
     digest.update(" ".join(version(d) for d in ("jupyter-book", "sphinx", "myst-nb", "vl-convert-python")).encode())
     return digest.hexdigest()
 
 
 def publish_file(built: Path, published: Path) -> None:
     """Put a finished file in place in one rename (a reader never sees half a PDF)."""
-    published.parent.mkdir(parents=True, exist_ok=True)
-    tmp = published.with_name(f".{published.name}.tmp")
-    shutil.copy2(built, tmp)
-    tmp.replace(published)
+    write_atomic(published, built.read_bytes())
 
 
 def latex_pdf(source_dir: Path, work_dir: Path, report=print, strict: bool = True) -> Path:

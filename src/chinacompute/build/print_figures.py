@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from ..charts.render import pdf_base64, spec_from_embed_html, vega_lite_version
+from ..files import write_atomic, write_if_changed
 
 PDF_MIME = "application/pdf"
 #: Folder and file names in an executed book that are not sources of the printed book.
@@ -52,44 +53,34 @@ def add_chart_pdfs(notebook: dict, cache_dir: Path) -> tuple[int, int]:
                 continue
             data[PDF_MIME] = pdf_base64(spec)
             converted += 1
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(".tmp")
-            tmp.write_text(data[PDF_MIME], encoding="ascii")
-            tmp.replace(cached)
+            write_atomic(cached, data[PDF_MIME])
     return charts, converted
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    """Write only when the content differs, so Sphinx's incremental LaTeX build sees unchanged files as unchanged."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+def _is_source(rel: Path) -> bool:
+    """Whether a file of an executed book (path relative to it) is a source of the printed book."""
+    return not (_SKIPPED & set(rel.parts)) and not any(part.startswith(".") for part in rel.parts)
 
 
 def prepare_print_sources(source_dir: Path, print_dir: Path, cache_dir: Path, report=print) -> Path:
     """Mirror the executed book `source_dir` into `print_dir`, notebooks with chart PDFs added; return print_dir."""
-    from .book import sync_file
-
     wanted: set[Path] = set()
     charts = converted = 0
     for path in sorted(source_dir.rglob("*")):
         rel = path.relative_to(source_dir)
-        if not path.is_file() or _SKIPPED & set(rel.parts) or any(part.startswith(".") for part in rel.parts):
+        if not path.is_file() or not _is_source(rel):
             continue
         wanted.add(rel)
         if path.suffix == ".ipynb":
             notebook = json.loads(path.read_text(encoding="utf-8"))
             found, made = add_chart_pdfs(notebook, cache_dir)
             charts, converted = charts + found, converted + made
-            _write_if_changed(print_dir / rel, json.dumps(notebook, ensure_ascii=False, indent=1))
+            write_if_changed(print_dir / rel, json.dumps(notebook, ensure_ascii=False, indent=1))
         else:
-            sync_file(path, print_dir / rel)
+            write_if_changed(print_dir / rel, path.read_bytes())
     for stale in [p for p in print_dir.rglob("*") if p.is_file()] if print_dir.exists() else []:
         rel = stale.relative_to(print_dir)
-        if rel not in wanted and not (_SKIPPED & set(rel.parts)) and not any(part.startswith(".") for part in rel.parts):
+        if rel not in wanted and _is_source(rel):
             stale.unlink()
     report(f"  figures   {charts} chart(s) for print, {converted} converted to PDF ({charts - converted} cached)")
     return print_dir

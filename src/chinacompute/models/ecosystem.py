@@ -19,6 +19,8 @@ import math
 
 import pandas as pd
 
+from . import is_missing
+
 COMPONENTS = ("age", "openness", "pytorch", "developers", "signals")
 AGE_CAP_YEARS = 15
 DEVELOPERS_LOW, DEVELOPERS_HIGH = 1e4, 1e7
@@ -41,18 +43,14 @@ def normalise_weights(weights: dict[str, float]) -> dict[str, float]:
     return {c: weights.get(c, 0.0) / total for c in COMPONENTS}
 
 
-def _missing(value: object) -> bool:
-    return value is None or bool(pd.isna(value))
-
-
 def _age(first_year: object, as_of_year: int) -> float | None:
-    if _missing(first_year):
+    if is_missing(first_year):
         return None
     return min(max(as_of_year - int(first_year), 0) / AGE_CAP_YEARS, 1.0)
 
 
 def _developers(claimed: object) -> float | None:
-    if _missing(claimed) or float(claimed) <= 0:
+    if is_missing(claimed) or float(claimed) <= 0:
         return None
     scaled = (math.log10(float(claimed)) - math.log10(DEVELOPERS_LOW)) / (math.log10(DEVELOPERS_HIGH) - math.log10(DEVELOPERS_LOW))
     return min(max(scaled, 0.0), 1.0)

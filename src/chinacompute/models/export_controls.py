@@ -13,6 +13,8 @@ import math
 
 import pandas as pd
 
+from . import is_missing
+
 NOT_CONTROLLED = "not controlled"
 #: Throughput columns of the accelerators table and their bit lengths for TPP.
 TPP_COLUMNS = {"fp16_bf16_dense_tflops": 16, "fp8_dense_tflops": 8, "int8_dense_tops": 8}
@@ -26,10 +28,6 @@ THRESHOLDS = {
 }
 
 
-def _missing(x) -> bool:
-    return x is None or bool(pd.isna(x))
-
-
 def tpp(tops_or_tflops: float, bit_length: int) -> float:
     """Total processing performance: dense TOPS (or TFLOPS) x bit length of the operation."""
     return tops_or_tflops * bit_length
@@ -37,13 +35,13 @@ def tpp(tops_or_tflops: float, bit_length: int) -> float:
 
 def chip_tpp(row) -> float:
     """A chip's TPP: the largest of FP16 x 16, FP8 x 8 and INT8 x 8 among the figures it has (NaN if none)."""
-    values = [tpp(row[c], bits) for c, bits in TPP_COLUMNS.items() if c in row and not _missing(row[c])]
+    values = [tpp(row[c], bits) for c, bits in TPP_COLUMNS.items() if c in row and not is_missing(row[c])]
     return max(values) if values else math.nan
 
 
 def performance_density(tpp_value: float, die_area_mm2: float) -> float:
     """TPP per mm2 of applicable die area (NaN if either is missing or the area is not positive)."""
-    if _missing(tpp_value) or _missing(die_area_mm2) or die_area_mm2 <= 0:
+    if is_missing(tpp_value) or is_missing(die_area_mm2) or die_area_mm2 <= 0:
         return math.nan
     return tpp_value / die_area_mm2
 
@@ -71,10 +69,10 @@ def _evaluate(inputs: pd.Series, clause: pd.Series) -> tuple[bool, set[str]]:
     known_hold, missing = True, set()
     for column, (name, kind) in THRESHOLDS.items():
         threshold = clause.get(column)
-        if _missing(threshold):
+        if is_missing(threshold):
             continue
         value = inputs[name]
-        if _missing(value):
+        if is_missing(value):
             missing.add(name)
         elif (kind == "min" and not value >= threshold) or (kind == "max" and not value < threshold):
             known_hold = False

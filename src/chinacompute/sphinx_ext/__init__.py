@@ -21,6 +21,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from ..charts.render import CONTAINER_CLASS, vega_lite_version
+from ..files import write_atomic
 
 BUNDLE = "vega/vega-bundle.js"
 CSS = "chinacompute.css"
@@ -45,10 +46,7 @@ def _bundle_text(version: str) -> str:
     # global scope of classic scripts; a function scope keeps them private. It exports window.vegaEmbed itself.
     text = "(function(){\n" + vlc.javascript_bundle(vl_version=vega_lite_version()) + "\n})();\n"
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(cached)
+        write_atomic(cached, text)
     except OSError:
         pass  # no writable cache: generate again next time
     return text
@@ -65,10 +63,7 @@ def write_bundle(app) -> None:
     version = f"{vega_lite_version()} vl-convert {getattr(vlc, '__version__', '')}"
     if out.exists() and stamp.exists() and stamp.read_text() == version:
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(_bundle_text(version), encoding="utf-8")
-    tmp.replace(out)
+    write_atomic(out, _bundle_text(version))
     stamp.write_text(version)
 
 

@@ -13,9 +13,10 @@ upgrade), it is left whole and the build warns.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
+
+from ..files import write_atomic
 
 SCRIPT = Path("_static") / "scripts" / "fontawesome.js"
 _STRING = r'"(?:[^"\\]|\\.)*"'
@@ -69,7 +70,5 @@ def trim_outdir(outdir: Path) -> tuple[int, int, int, int] | None:
     trimmed, kept, total = trim(text, used_names(outdir))
     if total < 100:  # not the format this was written for: leave the script whole
         raise ValueError(f"{path}: found {total} icon definitions, expected Font Awesome's full set; left whole")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(trimmed, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, trimmed)
     return len(text.encode()), len(trimmed.encode()), kept, total
