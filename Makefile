@@ -39,9 +39,16 @@ serve: book
 	@echo "serving _build/html on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
-# JupyterLab on the chapters: edit a chapter's `parameters` cell and run it top to bottom. Charts use Altair's
-# JupyterChart with its JavaScript from vl-convert, so they draw with no network.
-lab: setup
+# JupyterLab on the chapters: edit a chapter's `parameters` cell and run it top to bottom. The chapters are MyST
+# text notebooks; jupytext's JupyterLab extension (pinned in requirements.txt) opens them as notebooks, by default
+# through the overrides file below, and saves them back as text with no outputs. Charts use Altair's JupyterChart
+# with its JavaScript from vl-convert, so they draw with no network.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_OVERRIDES): scripts/jupyterlab-overrides.json $(STAMP)
+	@mkdir -p $(dir $@)
+	cp scripts/jupyterlab-overrides.json $@
+
+lab: setup $(LAB_OVERRIDES)
 	$(PY) -m jupyter lab --notebook-dir=chapters --ip=127.0.0.1 --no-browser
 
 clean:

@@ -27,7 +27,6 @@ executed; then the targets, then page weight of the chapter pages of the clean b
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -126,17 +125,22 @@ def toc_notebooks(book: Path) -> list[Path]:
                 walk(value)
 
     walk(toc)
-    return [book / f"{f}.ipynb" for f in files if (book / f"{f}.ipynb").is_file()]
+    from chinacompute.notebooks import is_text_notebook
+
+    return [book / f"{f}.md" for f in files if is_text_notebook(book / f"{f}.md")]
 
 
 def edit_chapter(book: Path, chapter: str, tag: str) -> None:
     """Append one sentence to the first markdown cell: a reader-visible edit that changes the notebook's source."""
-    path = book / "chapters" / f"{chapter}.ipynb"
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    cell = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
-    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-    cell["source"] = source.rstrip("\n") + f"\n\n(Benchmark edit {tag}.)\n"
-    path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    import jupytext
+
+    from chinacompute.notebooks import TEXT_FORMAT, read_notebook
+
+    path = book / "chapters" / f"{chapter}.md"
+    notebook = read_notebook(path)
+    cell = next(c for c in notebook.cells if c.cell_type == "markdown")
+    cell.source = cell.source.rstrip("\n") + f"\n\n(Benchmark edit {tag}.)\n"
+    jupytext.write(notebook, path, fmt=TEXT_FORMAT)
 
 
 def edit_table(book: Path, table: str, tag: str) -> None:

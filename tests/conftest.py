@@ -13,6 +13,23 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_BOOK = ROOT / "tests" / "fixtures" / "minibook"
 
 
+def read_chapter(path: Path):
+    """A chapter source (MyST `.md` or `.ipynb`) as an nbformat notebook, for tests that edit cells."""
+    from chinacompute.notebooks import read_notebook
+
+    return read_notebook(path)
+
+
+def write_chapter(notebook, path: Path) -> None:
+    """Store `notebook` back in the chapter's own format (a MyST text notebook for `.md`)."""
+    import jupytext
+
+    from chinacompute.notebooks import TEXT_FORMAT
+
+    path = Path(path)
+    jupytext.write(notebook, path, fmt=TEXT_FORMAT if path.suffix == ".md" else "ipynb")
+
+
 def copy_book(source: Path, target: Path) -> Path:
     """A copy of a book's sources (no build output) that a test may change freely."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__"))

@@ -61,7 +61,7 @@ def book(
     data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """Execute the chapters (skipping unchanged ones) and build the HTML book into _build/html."""
-    from .build.book import BuildError, build_book
+    from .pipeline.book import BuildError, build_book
     from .params import load_scenario
 
     root = _root()
@@ -92,9 +92,9 @@ def chapter(
     data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """Rerun one chapter with new parameters into its own folder; the published book is not touched."""
-    from .build import toc
-    from .build.book import BuildError
-    from .build.rerun import rerun_chapter
+    from .pipeline import toc
+    from .pipeline.book import BuildError
+    from .pipeline.rerun import rerun_chapter
     from .params import chapter_overrides, load_scenario, parse_assignments, resolve, specs_for
 
     root = _root()
@@ -129,9 +129,9 @@ def pdf(
     data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """The whole book as _build/pdf/book.pdf, or with --chapters a short briefing PDF that prints its parameters."""
-    from .build import toc
-    from .build.book import BuildError, build_book
-    from .build.briefing import SUMMARY, briefing_parameters, build_briefing
+    from .pipeline import toc
+    from .pipeline.book import BuildError, build_book
+    from .pipeline.briefing import SUMMARY, briefing_parameters, build_briefing
     from .params import load_scenario
 
     root = _root()
@@ -165,7 +165,7 @@ def pdf(
 
 def _scenario_overrides(root: Path, spec: dict) -> dict[str, dict]:
     """Validated per-chapter parameters of a scenario (ParameterError names what is wrong)."""
-    from .build import toc
+    from .pipeline import toc
     from .params import chapter_overrides, resolve, specs_for
 
     notebooks = toc.chapter_notebooks(root)
@@ -182,7 +182,7 @@ def _scenario_overrides(root: Path, spec: dict) -> dict[str, dict]:
 @app.command()
 def params(chapter: Optional[str] = typer.Argument(None, help="Chapter stem, e.g. 02_supply_volume (default: all).")) -> None:
     """List each chapter's parameters: name, type, default, what is allowed, meaning."""
-    from .build import toc
+    from .pipeline import toc
     from .params import specs_for
 
     notebooks = toc.chapter_notebooks(_root())

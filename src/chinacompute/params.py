@@ -18,7 +18,6 @@ import ast
 import datetime as dt
 import difflib
 import io
-import json
 import re
 import tokenize
 from dataclasses import dataclass, field
@@ -106,7 +105,9 @@ def _spec(name: str, default: object, kind: str, arg: str, meaning: str, where: 
 
 def specs_for(notebook_path: Path) -> dict[str, ParamSpec]:
     """The parameter specs declared by one chapter notebook."""
-    notebook = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
+    from .notebooks import read_notebook
+
+    notebook = read_notebook(Path(notebook_path))
     try:
         return parse_specs(parameters_cell(notebook), where=f"{Path(notebook_path).name} parameters cell")
     except ParameterError as exc:

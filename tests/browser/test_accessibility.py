@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from chinacompute.build.toc import toc_files
+from chinacompute.pipeline.toc import toc_files
 from tests.browser.conftest import offline_visitor
 from tests.conftest import ROOT
 

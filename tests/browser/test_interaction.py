@@ -13,7 +13,7 @@ from urllib.parse import unquote_to_bytes
 
 import pytest
 
-from chinacompute.build.toc import toc_files
+from chinacompute.pipeline.toc import toc_files
 from tests.conftest import ROOT
 
 

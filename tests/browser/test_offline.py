@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chinacompute.build.book import build_book
-from chinacompute.build.toc import toc_files
+from chinacompute.pipeline.book import build_book
+from chinacompute.pipeline.toc import toc_files
 from tests.conftest import ROOT
 
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from chinacompute.build.book import build_book
+from chinacompute.pipeline.book import build_book
 
 pytestmark = pytest.mark.browser
 

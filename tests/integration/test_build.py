@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from chinacompute.build.book import BuildError, build_lock, build_book
+from chinacompute.pipeline.book import BuildError, build_lock, build_book
+from tests.conftest import read_chapter, write_chapter
 
 pytestmark = pytest.mark.slow
 
@@ -79,10 +80,10 @@ def test_changed_data_value_changes_the_page(built):
 
 def test_editing_one_chapter_reexecutes_only_it(built):
     book, _, _ = built
-    path = book / "chapters" / "b_table.ipynb"
-    notebook = json.loads(path.read_text())
-    notebook["cells"][0]["source"] = "# Chapter B: a table, edited\n"
-    path.write_text(json.dumps(notebook))
+    path = book / "chapters" / "b_table.md"
+    notebook = read_chapter(path)
+    notebook.cells[0].source = "# Chapter B: a table, edited\n"
+    write_chapter(notebook, path)
     _, results = build_book(book, workers=2, report=lambda _: None)
     assert statuses(results) == {"a_chart": "skipped", "b_table": "executed"}
 
@@ -90,10 +91,10 @@ def test_editing_one_chapter_reexecutes_only_it(built):
 def test_failing_chapter_keeps_the_old_book(built):
     book, layout, _ = built
     before = tree_digest(layout.html)
-    path = book / "chapters" / "a_chart.ipynb"
-    notebook = json.loads(path.read_text())
-    notebook["cells"][-1]["source"] = "raise RuntimeError('the model exploded')"
-    path.write_text(json.dumps(notebook))
+    path = book / "chapters" / "a_chart.md"
+    notebook = read_chapter(path)
+    notebook.cells[-1].source = "raise RuntimeError('the model exploded')"
+    write_chapter(notebook, path)
     with pytest.raises(BuildError) as caught:
         build_book(book, workers=2, report=lambda _: None)
     message = str(caught.value)

@@ -70,7 +70,7 @@ def test_export_agrees_with_the_hardware_chapter(real_book, tmp_path):
 
     from chinacompute.params import specs_for
 
-    shown_vendors = specs_for(ROOT / "chapters" / "03_hardware_gap.ipynb")["vendors"].default
+    shown_vendors = specs_for(ROOT / "chapters" / "03_hardware_gap.md")["vendors"].default
     exported = pd.read_csv(out)
     exported = exported[exported["vendor"].isin(shown_vendors)]
     assert len(exported) >= 20

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import signal
 import subprocess
@@ -13,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from chinacompute.build.book import build_book
+from chinacompute.pipeline.book import build_book
+from tests.conftest import read_chapter, write_chapter
 
 pytestmark = pytest.mark.slow
 
@@ -24,11 +24,12 @@ def digest(folder: Path) -> dict[str, str]:
 
 def slow_down(book: Path, seconds: float) -> None:
     """Make chapter a_chart change (so it executes) and take `seconds` longer."""
-    path = book / "chapters" / "a_chart.ipynb"
-    notebook = json.loads(path.read_text())
-    notebook["cells"].append({"cell_type": "code", "metadata": {}, "source": f"import time\ntime.sleep({seconds})",
-                              "outputs": [], "execution_count": None, "id": "sleepy01"})
-    path.write_text(json.dumps(notebook))
+    import nbformat
+
+    path = book / "chapters" / "a_chart.md"
+    notebook = read_chapter(path)
+    notebook.cells.append(nbformat.v4.new_code_cell(f"import time\ntime.sleep({seconds})"))
+    write_chapter(notebook, path)
 
 
 def start_build(book: Path) -> subprocess.Popen:

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chinacompute.build.execute import Job, execute_all
+from chinacompute.pipeline.execute import Job, execute_all
 from chinacompute.startup import SLOW_OPTIONAL_MODULES
 
 pytestmark = pytest.mark.slow

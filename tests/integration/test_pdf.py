@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chinacompute.build.book import build_book
+from chinacompute.pipeline.book import build_book
 from tests.conftest import ROOT, run_cli, run_cli_when_free
 
 
@@ -67,12 +67,12 @@ def book_pdf(real_book):
 def test_book_pdf_has_every_chapter_source_lines_and_references(book_pdf, real_book):
     text = pdf_text(book_pdf)
     flat = " ".join(text.split()).lower()
-    from chinacompute.build.toc import chapter_notebooks
-    import json
+    from chinacompute.notebooks import read_notebook
+    from chinacompute.pipeline.toc import chapter_notebooks
 
     for notebook in chapter_notebooks(ROOT):
-        first = json.loads(notebook.read_text())["cells"][0]["source"]
-        title = ("".join(first) if isinstance(first, list) else first).splitlines()[0].lstrip("# ").strip()
+        first = read_notebook(notebook).cells[0].source
+        title = first.splitlines()[0].lstrip("# ").strip()
         assert " ".join(title.split()).lower() in flat, f"chapter title {title!r} not in the PDF"
     charts = sum(page.read_text().count('class="cc-vega"') for page in (real_book / "chapters").glob("*.html"))
     assert charts > 0

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from chinacompute.build.book import build_book
+from chinacompute.pipeline.book import build_book
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow

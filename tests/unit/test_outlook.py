@@ -100,7 +100,7 @@ def test_scenarios_match_the_outlook_chapter():
     from chinacompute import params
     from tests.conftest import ROOT
 
-    outlook_specs = params.specs_for(ROOT / "chapters" / "07_outlook.ipynb")
+    outlook_specs = params.specs_for(ROOT / "chapters" / "07_outlook.md")
     base = params.load_scenario(ROOT / "scenarios" / "base.yaml")
     for name, value in base["chapters"]["07_outlook"].items():
         assert outlook_specs[name].default == value, f"base.yaml {name}={value!r} != chapter default"
@@ -109,5 +109,5 @@ def test_scenarios_match_the_outlook_chapter():
     for path in (ROOT / "scenarios").glob("*.yaml"):
         scenario = params.load_scenario(path)
         for chapter, values in scenario["chapters"].items():
-            specs = params.specs_for(ROOT / "chapters" / f"{chapter}.ipynb")
+            specs = params.specs_for(ROOT / "chapters" / f"{chapter}.md")
             params.resolve(specs, values, chapter)

@@ -8,7 +8,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from chinacompute.build.print_figures import add_chart_pdfs, prepare_print_sources
+from chinacompute.pipeline.print_figures import add_chart_pdfs, prepare_print_sources
 from chinacompute.charts import render
 
 

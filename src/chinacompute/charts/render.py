@@ -2,7 +2,7 @@
 
 The mimebundle holds `text/html` (a container plus a `vegaEmbed` call, spec inlined, no CDN: the Vega bundle is
 served once per page by `chinacompute.sphinx_ext`) and `text/plain`. The vector PDF the LaTeX builder prints is not
-made here: `chinacompute.build.print_figures` makes it from the spec in `text/html` when a PDF is built (it cost
+made here: `chinacompute.pipeline.print_figures` makes it from the spec in `text/html` when a PDF is built (it cost
 1.3-2.2 s of every chapter's execution, for HTML builds that never use it). $CHINACOMPUTE_STATIC=pdf,png still
 embeds static images at execution time for those who want them in the executed notebook. The renderer is enabled
 only inside book builds ($CHINACOMPUTE_BOOK_BUILD), so interactive Jupyter keeps a renderer that works there.

@@ -11,11 +11,10 @@ import yaml
 
 from ..escape import to_latex
 from ..params import ParameterError, chapter_overrides, parse_assignments, resolve, specs_for
-from . import execute
-from .book import BuildError, build_lock, check_data, latex_pdf, publish_file, sync_file
+from .book import BuildError
+from .smallbook import build_small_book
 
 SUMMARY = "01_summary"
-BIBLIOGRAPHY_CHAPTER = "08_data_and_methods"
 
 
 def briefing_parameters(notebooks: dict[str, Path], scenario: dict | None, assignments: list[str]) -> dict[str, dict]:
@@ -78,32 +77,17 @@ def build_briefing(root: Path, notebooks: dict[str, Path], parameters: dict[str,
     """Execute the chosen chapters with their parameters and print them as one short PDF; return its path."""
     key = json.dumps({"chapters": list(notebooks), "parameters": parameters, "scenario": scenario_name}, sort_keys=True, default=str)
     digest = hashlib.sha256(key.encode()).hexdigest()[:8]
-    run_dir = root / "_build" / "briefings" / digest
-    book = run_dir / "book"
     target = (output or root / "_build" / "pdf" / f"briefing-{digest}.pdf").resolve()
-    with build_lock(run_dir / ".build.lock"):
-        check_data(data_dir, report)
-        config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-        title = config.get("title", "Briefing")
-        latex = config.setdefault("sphinx", {}).setdefault("config", {}).setdefault("latex_elements", {})
-        latex["maketitle"] = title_page(title, scenario_name, notebooks, parameters, dt.date.today())
-        config["title"] = f"Briefing: {title}"
-        book.mkdir(parents=True, exist_ok=True)
-        (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        sync_file(data_dir / "references.bib", book / "data" / "references.bib")
-        entries = [{"file": str(nb.relative_to(root).with_suffix(""))} for nb in notebooks.values()]
-        root_doc = entries.pop(0)["file"]
-        if BIBLIOGRAPHY_CHAPTER not in notebooks:
-            (book / "references.md").write_text("# References\n\n```{bibliography}\n```\n", encoding="utf-8")
-            entries.append({"file": "references"})
-        (book / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": root_doc, "chapters": entries}), encoding="utf-8")
-        jobs = [execute.Job(nb, book / nb.relative_to(root), parameters[stem], data_dir, extra_inputs=[root / "requirements.txt"])
-                for stem, nb in notebooks.items()]
-        failed = [r for r in execute.execute_all(jobs, report=report) if r.status == "failed"]
-        if failed:
-            raise BuildError("briefing not printed:\n" + "\n".join(r.error for r in failed))
-        # Links from the summary to chapters left out of the briefing cannot resolve: not an error here.
-        publish_file(latex_pdf(book, run_dir / "work", report, strict=False), target)
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    title = config.get("title", "Briefing")
+    latex = config.setdefault("sphinx", {}).setdefault("config", {}).setdefault("latex_elements", {})
+    latex["maketitle"] = title_page(title, scenario_name, notebooks, parameters, dt.date.today())
+    config["title"] = f"Briefing: {title}"
+    try:
+        build_small_book(root, notebooks, parameters, data_dir, root / "_build" / "briefings" / digest, config=config,
+                         html=False, pdf=target, references_page=True, report=report)
+    except BuildError as exc:
+        raise BuildError(f"briefing not printed:\n{exc}") from None
     report(f"briefing: {len(notebooks)} chapter(s), scenario {scenario_name} -> {target}")
     return target
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import write_atomic, write_if_changed
+from ..notebooks import is_notebook
 from ..validation import validate
 from . import cache, execute, toc
 
@@ -102,11 +103,15 @@ def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
         path = root / rel
         for file in ([path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []):
             wanted.add(file.relative_to(root))
+    executed = set()
     for source in sources:
-        wanted.add(source.relative_to(root))
+        if is_notebook(source):  # executed into the staging folder as .ipynb, never copied
+            executed.add(source.relative_to(root).with_suffix(".ipynb"))
+        else:
+            wanted.add(source.relative_to(root))
     for rel in sorted(wanted):
-        if rel.suffix != ".ipynb":
-            sync_file(root / rel, exec_dir / rel)
+        sync_file(root / rel, exec_dir / rel)
+    wanted |= executed
     for staged in list(exec_dir.rglob("*")) if exec_dir.exists() else []:
         rel = staged.relative_to(exec_dir)
         if staged.is_file() and rel not in wanted and not rel.name.startswith(".") and "_build" not in rel.parts:
@@ -118,7 +123,7 @@ def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=pri
     log = work_dir / f"{builder}-build.log"
     work_dir.mkdir(parents=True, exist_ok=True)
     # `jupyter-book build`, started through a wrapper that skips a slow optional import (chinacompute.startup).
-    command = [sys.executable, "-m", "chinacompute.build.jupyter_book_main", "build", str(exec_dir),
+    command = [sys.executable, "-m", "chinacompute.pipeline.jupyter_book_main", "build", str(exec_dir),
                "--path-output", str(work_dir), "--builder", builder]
     if strict:
         command += ["-W", "-n", "--keep-going"]
@@ -220,9 +225,9 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
         check_data(data_dir, report)
         sources = toc.toc_files(root)
         stage_sources(root, layout.exec_dir, sources)
-        jobs = [execute.Job(nb, layout.exec_dir / nb.relative_to(root), overrides.get(nb.stem, {}), data_dir,
+        jobs = [execute.Job(nb, toc.executed_path(layout.exec_dir, root, nb), overrides.get(nb.stem, {}), data_dir,
                             extra_inputs=[root / "requirements.txt"], force=force)
-                for nb in sources if nb.suffix == ".ipynb"]
+                for nb in sources if is_notebook(nb)]
         results = execute.execute_all(jobs, workers=workers, report=report)
         failed = [r for r in results if r.status == "failed"]
         if failed:

@@ -13,6 +13,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..data import READS_LOG_ENV
+from ..notebooks import read_notebook, write_ipynb
 from ..paths import DATA_ENV
 from . import cache
 
@@ -118,10 +119,12 @@ def run_job(job: Job) -> Result:
     partial = job.target.with_name(f".{job.name}.partial.ipynb")
     inputs = cache.snapshot(job.source, job.parameters, job.data_dir, job.extra_inputs)
     try:
-        pm.execute_notebook(str(job.source), str(partial), parameters=job.parameters, cwd=str(job.source.parent),
+        # A text chapter becomes the JSON notebook papermill executes (the parameters cell keeps its tag).
+        unexecuted = write_ipynb(read_notebook(job.source), job.target.with_name(f".{job.name}.source.ipynb"))
+        pm.execute_notebook(str(unexecuted), str(partial), parameters=job.parameters, cwd=str(job.source.parent),
                             kernel_name="python3", kernel_manager_class=book_kernel_manager_class(), progress_bar=False, log_output=False, report_mode=False)
     except BaseException as exc:  # noqa: BLE001 - any failure is reported with the chapter's name
-        failed_copy = job.target.parent.parent / "failed" / job.source.name
+        failed_copy = job.target.parent.parent / "failed" / job.target.name
         failed_copy.parent.mkdir(parents=True, exist_ok=True)
         if partial.exists():
             partial.replace(failed_copy)
@@ -131,6 +134,7 @@ def run_job(job: Job) -> Result:
         return Result(job.name, "failed", time.perf_counter() - started, detail)
     finally:
         os.environ.pop(READS_LOG_ENV, None)
+        job.target.with_name(f".{job.name}.source.ipynb").unlink(missing_ok=True)
     data_read = sorted(set(Path(reads_log).read_text(encoding="utf-8").split()))
     os.unlink(reads_log)
     notebook = json.loads(partial.read_text(encoding="utf-8"))

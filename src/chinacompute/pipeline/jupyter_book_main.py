@@ -1,7 +1,7 @@
 """`jupyter-book` as the build runs it: the same command-line program, started without the slow optional import
 described in `chinacompute.startup` (about 2 s of every Sphinx run).
 
-    python -m chinacompute.build.jupyter_book_main build <folder> ...
+    python -m chinacompute.pipeline.jupyter_book_main build <folder> ...
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from ..notebooks import is_notebook
+
 SOURCE_SUFFIXES = (".ipynb", ".md")
 
 
@@ -42,5 +44,10 @@ def toc_files(root: Path) -> list[Path]:
 
 
 def chapter_notebooks(root: Path) -> list[Path]:
-    """The notebooks of the book, in reading order."""
-    return [f for f in toc_files(root) if f.suffix == ".ipynb"]
+    """The chapters the pipeline executes (MyST text notebooks, or JSON notebooks), in reading order."""
+    return [f for f in toc_files(root) if is_notebook(f)]
+
+
+def executed_path(exec_dir: Path, root: Path, source: Path) -> Path:
+    """Where the executed form of a chapter goes: the same relative path in the staging folder, as `.ipynb`."""
+    return exec_dir / source.relative_to(root).with_suffix(".ipynb")

@@ -11,10 +11,11 @@ import hashlib
 import json
 from pathlib import Path
 
+from ..notebooks import read_notebook
 from ..paths import package_dir
 
 #: Package folders whose code cannot change what a notebook computes or displays.
-_NOT_CHAPTER_CODE = ("build", "sphinx_ext")
+_NOT_CHAPTER_CODE = ("pipeline", "sphinx_ext")
 CACHE_METADATA = "chinacompute"
 
 
@@ -39,8 +40,9 @@ def package_code_digest() -> str:
 
 
 def notebook_source_digest(path: Path) -> str:
-    """Digest of a notebook's cells (sources, types, tags) ignoring outputs and volatile metadata."""
-    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    """Digest of a chapter's cells (sources, types, tags) read from its source (a MyST text notebook or an .ipynb),
+    ignoring outputs and volatile metadata: reflowing the header or re-saving in JupyterLab changes nothing."""
+    notebook = read_notebook(path)
     cells = [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
               sorted(c.get("metadata", {}).get("tags", []))) for c in notebook["cells"]]
     return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()

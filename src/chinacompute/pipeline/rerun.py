@@ -1,0 +1,39 @@
+"""Rerun one chapter with new parameters into its own folder: executed notebook and a standalone HTML page.
+
+The published book is never touched: the chapter is executed into `_build/runs/<chapter>-<hash>/` and compiled as a
+one-page Jupyter Book there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from .book import BuildError
+from .smallbook import build_small_book
+
+__all__ = ["BuildError", "rerun_chapter", "run_folder"]
+
+
+def run_folder(root: Path, chapter: str, parameters: dict) -> Path:
+    """The default output folder of a rerun: stable for the same chapter and parameters."""
+    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True, default=str).encode()).hexdigest()[:8]
+    return root / "_build" / "runs" / f"{chapter}-{digest}"
+
+
+def rerun_chapter(root: Path, notebook: Path, parameters: dict, data_dir: Path, out: Path | None = None,
+                  pdf: bool = False, report=print) -> Path:
+    """Execute `notebook` with `parameters` and build its page (and with `pdf`, a PDF); return the run folder."""
+    chapter = notebook.stem
+    run_dir = (out or run_folder(root, chapter, parameters)).resolve()
+    pdf_path = run_dir / f"{chapter}.pdf" if pdf else None
+    made = build_small_book(root, {chapter: notebook}, {chapter: parameters}, data_dir, run_dir, pdf=pdf_path, report=report)
+    executed = run_dir / f"{chapter}.ipynb"
+    shutil.copy2(made.executed[chapter], executed)
+    (run_dir / "parameters.json").write_text(json.dumps({"chapter": chapter, "parameters": parameters}, indent=2, default=str))
+    page = run_dir / "html" / notebook.relative_to(root).with_suffix(".html")
+    report(f"rerun of {chapter} done:\n  page:     {page}\n  notebook: {executed}"
+           + (f"\n  pdf:      {pdf_path}" if pdf else ""))
+    return run_dir

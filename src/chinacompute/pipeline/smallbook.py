@@ -1,0 +1,70 @@
+"""One path for every book smaller than the whole: a rerun of one chapter, a briefing, a chapter's PDF.
+
+`build_small_book` builds the chosen chapters with the chosen parameters into one folder: it takes the folder's
+lock, refuses invalid data, writes the small book's `_toc.yml` and `_config.yml`, copies the bibliography, executes
+the chapters (skipping unchanged ones), then compiles HTML and/or a PDF. Links to chapters left out cannot resolve,
+so Sphinx runs non-strict here. The published book is never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import execute, toc
+from .book import BuildError, build_lock, check_data, latex_pdf, publish, publish_file, run_sphinx, sync_file
+
+#: The chapter that prints the bibliography; a small book without it gets a references page of its own.
+BIBLIOGRAPHY_CHAPTER = "08_data_and_methods"
+
+
+@dataclass
+class SmallBook:
+    """What a small-book build made (paths that exist are filled in)."""
+
+    folder: Path  # the run folder: book/ (sources and executed chapters), work folders, outputs
+    executed: dict[str, Path]  # chapter stem -> executed notebook
+    html: Path | None = None  # the HTML folder
+    pdf: Path | None = None  # the published PDF
+
+
+def build_small_book(root: Path, chapters: dict[str, Path], parameters: dict[str, dict], data_dir: Path, folder: Path,
+                     *, config: dict | None = None, html: bool = True, pdf: Path | None = None,
+                     references_page: bool = False, report=print) -> SmallBook:
+    """Build `chapters` (stem -> source, first one is the book's root page) with `parameters` (stem -> overrides)
+    into `folder`. `config` replaces the book's `_config.yml`; `pdf` is where the PDF is published;
+    `references_page` adds a bibliography page when the methods chapter is not among the chapters."""
+    folder = folder.resolve()
+    book = folder / "book"
+    with build_lock(folder / ".build.lock"):
+        check_data(data_dir, report)
+        book.mkdir(parents=True, exist_ok=True)
+        if config is None:
+            sync_file(root / "_config.yml", book / "_config.yml")
+        else:
+            (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        sync_file(data_dir / "references.bib", book / "data" / "references.bib")
+        entries = [str(source.relative_to(root).with_suffix("")) for source in chapters.values()]
+        tree: dict = {"format": "jb-book", "root": entries[0]}
+        rest = [{"file": e} for e in entries[1:]]
+        if references_page and BIBLIOGRAPHY_CHAPTER not in chapters:
+            (book / "references.md").write_text("# References\n\n```{bibliography}\n```\n", encoding="utf-8")
+            rest.append({"file": "references"})
+        if rest:
+            tree["chapters"] = rest
+        (book / "_toc.yml").write_text(yaml.safe_dump(tree, sort_keys=False), encoding="utf-8")
+        jobs = [execute.Job(source, toc.executed_path(book, root, source), parameters.get(stem, {}), data_dir,
+                            extra_inputs=[root / "requirements.txt"]) for stem, source in chapters.items()]
+        failed = [r for r in execute.execute_all(jobs, report=report) if r.status == "failed"]
+        if failed:
+            raise BuildError("\n".join(r.error for r in failed))
+        made = SmallBook(folder, {job.name: job.target for job in jobs})
+        if html:
+            publish(run_sphinx(book, folder / "work", "html", report, strict=False), folder / "html")
+            made.html = folder / "html"
+        if pdf is not None:
+            publish_file(latex_pdf(book, folder / "latexwork", report, strict=False), pdf)
+            made.pdf = pdf
+    return made
