@@ -164,10 +164,31 @@ FOREIGN_KEYS = {
 }
 
 
+#: The projection's drivers (models/compute_supply.py), appended to TABLES below. `source` is optional here: a row
+#: whose notes begin its reasoning with ASSUMPTION has no source that gives the figure, and says so.
+PROJECTION_DRIVERS = ("projection_drivers", "Drivers of the compute-supply projection after the last measured year: one triangular distribution (low, mode, high) per driver set and driver, each built from the estimates it names.", "driver_row_id", [
+    f("driver_row_id", description="Identifier (slug).", required=True, pattern=SLUG),
+    f("driver_set", description="Named set of drivers; `base` gives every driver, the others only their departures.", required=True, pattern=SLUG),
+    f("driver", description="Which driver (a field of compute_supply.Drivers).", required=True, enum=["smic_ai_wafers_per_month", "wafer_growth_per_year", "dies_per_wafer", "die_yield", "packaging_yield", "dies_per_package", "hbm_stock_stacks", "domestic_hbm_stacks_per_year", "domestic_hbm_growth_per_year", "stacks_per_chip", "other_domestic_growth_per_year", "imports_per_year", "grey_per_year"]),
+    f("applies_to", description="The source of accelerators it drives (a compute_supply source name).", required=True),
+    num("low", "as unit", "Lowest plausible value.", required=True),
+    num("mode", "as unit", "Most likely value.", required=True),
+    num("high", "as unit", "Highest plausible value.", required=True),
+    f("unit", description="Unit of low, mode and high.", required=True, enum=["wafers_per_month", "fraction", "dies", "stacks", "units"]),
+    f("based_on", description="supply_estimates rows the figures come from, separated by ';'."),
+    f("source", description="Keys of references.bib, separated by ';' (empty only for an ASSUMPTION that no source gives).", pattern=r"[A-Za-z0-9_\-:.]+(;[A-Za-z0-9_\-:.]+)*"),
+    f("confidence", description="How the figure is known (as in the other tables).", required=True, enum=CONFIDENCE),
+    f("published", "date", "Date of the newest source the row rests on; the as_of filter keeps rows published on or before the as-of date.", required=True, minimum="2000-01-01"),
+    f("notes", description="How low, mode and high were set; ASSUMPTION marks what no source gives.", required=True),
+])
+TABLES.append(PROJECTION_DRIVERS)
+
+
 def descriptor() -> dict:
     resources = []
     for name, description, key, fields in TABLES:
-        schema = {"primaryKey": key, "fields": fields + PROVENANCE}
+        own = {field["name"] for field in fields}  # a table may declare a provenance field its own way
+        schema = {"primaryKey": key, "fields": fields + [p for p in PROVENANCE if p["name"] not in own]}
         if name in FOREIGN_KEYS:
             schema["foreignKeys"] = [{"fields": a, "reference": {"resource": r, "fields": b}} for a, r, b in FOREIGN_KEYS[name]]
         resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",

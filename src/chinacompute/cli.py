@@ -197,21 +197,58 @@ def params(chapter: Optional[str] = typer.Argument(None, help="Chapter stem, e.g
             typer.echo(f"  {'':<24} {spec.meaning}")
 
 
+MODEL_SERIES = ("compute_supply", "domestic_share")
+
+
+def _model_series(name: str, as_of, data_dir, scenario_file, draws: int, seed: int):
+    """The central model's series as a table, from the data as of `as_of` and the scenario's driver set."""
+    import pandas as pd
+
+    from . import data as book_data
+    from .models import compute_supply
+    from .params import load_scenario
+
+    driver_set = load_scenario(scenario_file)["name"] if scenario_file else "base"
+    drivers = book_data.table("projection_drivers", as_of=as_of, data_dir=data_dir)
+    if driver_set not in set(drivers["driver_set"]) | {"base"}:
+        raise ParameterError(f"--scenario {scenario_file}: no driver set {driver_set!r} in projection_drivers.csv "
+                             f"(have: {', '.join(compute_supply.driver_sets(drivers))})")
+    sim = compute_supply.run(book_data.table("supply_estimates", as_of=as_of, data_dir=data_dir),
+                             book_data.table("accelerators", as_of=as_of, data_dir=data_dir), drivers, driver_set,
+                             draws=draws, seed=seed)
+    if name == "compute_supply":
+        frame = compute_supply.supply_table(sim)
+        frame[["p10", "p50", "p90"]] = frame[["p10", "p50", "p90"]].round(1)
+    else:
+        frame = pd.concat([compute_supply.domestic_share_table(sim, m) for m in compute_supply.MEASURES], ignore_index=True)
+        frame[["p10", "p50", "p90"]] = frame[["p10", "p50", "p90"]].round(4)
+    return frame
+
+
 @app.command()
 def export(
     table: str = typer.Argument(..., help="Table name, e.g. accelerators."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Only rows published on or before this date."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this CSV file (default: standard output)."),
     data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="compute_supply/domestic_share: scenario file whose name is the driver set (default: base)."),
+    draws: int = typer.Option(10_000, "--draws", min=1, max=1_000_000, help="compute_supply/domestic_share: Monte Carlo draws."),
+    seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="compute_supply/domestic_share: random seed (same seed, same output)."),
 ) -> None:
-    """Export one validated table (typed, as-of filtered) as CSV."""
+    """Export one validated table (typed, as-of filtered) as CSV; or the model's series: `compute_supply` (one row
+    per year x source x measure) and `domestic_share` (one row per year and measure), each with P10/P50/P90."""
     from . import data as book_data
     from .validation import DataPackageError
 
     try:
-        frame = book_data.table(table, as_of=as_of, data_dir=data)
+        if table in MODEL_SERIES:
+            frame = _model_series(table, as_of, data, scenario, draws, seed)
+        else:
+            frame = book_data.table(table, as_of=as_of, data_dir=data)
     except DataPackageError as exc:
         _fail(str(exc), EXIT_DATA)
+    except ParameterError as exc:
+        _fail(str(exc), EXIT_PARAMETERS)
     except (KeyError, ValueError) as exc:
         _fail(str(exc).strip('"'), EXIT_PARAMETERS)
     text = frame.to_csv(index=False, date_format="%Y-%m-%d")
