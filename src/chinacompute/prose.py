@@ -59,3 +59,25 @@ def estimate(row: Mapping | None, unit: str = "", digits: int = 0, missing: str 
     if not is_missing(value):
         return number(value, unit, digits)
     return span(row.get("value_low"), row.get("value_high"), unit, digits, missing=missing)
+
+
+def share_answer(year: int, p10: float, p50: float, p90: float, projected: Mapping[int, float], as_of: str,
+                 scenario: str) -> str:
+    """The book's quotable sentence: the domestic share of the compute added in the last measured `year`, with its
+    P10-P90, then the path of the projected medians (`projected`: year -> median share) under `scenario`."""
+    first = (f"In {year} domestic chips supplied {percent(p50)} (P10-P90: {percent(p10)}-{percent(p90)}) of the AI "
+             f"compute China added, in H100-equivalents of dense BF16 throughput")
+    if not projected:
+        return f"{first}. Data as of {as_of}."
+    years = sorted(projected)
+    low, high = min(projected.values()), max(projected.values())
+    above = sum(v > 0.5 for v in projected.values())
+    span_text = f"{years[0]}-{years[-1]}"
+    if above == len(years):
+        path = f"stays above half in every year of {span_text} (median {percent(low)} to {percent(high)})"
+    elif above == 0:
+        path = f"stays below half in every year of {span_text} (median {percent(low)} to {percent(high)})"
+    else:
+        path = (f"runs from {percent(low)} to {percent(high)} over {span_text}, above half in {above} of those "
+                f"{len(years)} years")
+    return f"{first}; under the {scenario} scenario the median {path}. Data as of {as_of}."
