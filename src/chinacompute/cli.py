@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from . import paths
+from . import outputs, paths
+from .csvsafe import spreadsheet_safe
 from .startup import skip_slow_optional_imports
 from .params import ParameterError
 
@@ -24,6 +25,14 @@ EXIT_PARAMETERS = 2
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _in_project() -> bool:
+    try:
+        paths.project_root()
+        return True
+    except FileNotFoundError:
+        return False
 
 
 def _root() -> Path:
@@ -70,8 +79,8 @@ def book(
     try:
         if scenario:
             spec = load_scenario(scenario)
-            out = root / "_build" / "scenarios" / spec["name"]
             overrides = _scenario_overrides(root, spec)
+            out = outputs.output_folder(root, root / "_build" / "scenarios" / spec["name"], "scenario book folder")
             typer.echo(f"scenario {spec['name']}: building into {out}")
     except ParameterError as exc:
         _fail(str(exc), EXIT_PARAMETERS)
@@ -94,7 +103,7 @@ def chapter(
     """Rerun one chapter with new parameters into its own folder; the published book is not touched."""
     from .pipeline import toc
     from .pipeline.book import BuildError
-    from .pipeline.rerun import rerun_chapter
+    from .pipeline.rerun import rerun_chapter, run_folder
     from .params import chapter_overrides, load_scenario, parse_assignments, resolve, specs_for
 
     root = _root()
@@ -107,11 +116,19 @@ def chapter(
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ParameterError(f"no chapter {name!r}.{hint} Chapters: {', '.join(notebooks)}")
         specs = specs_for(notebooks[name])
-        values = chapter_overrides(load_scenario(scenario), name, specs) if scenario else {}
-        values.update(parse_assignments(set_))
+        values = {}
+        if scenario:
+            spec = load_scenario(scenario)
+            check_scenario_names(spec, list(notebooks.values()))
+            values = chapter_overrides(spec, name, specs)
+        assignments = parse_assignments(set_)
+        if as_of is not None and "as_of" in assignments:
+            raise ParameterError("--as-of and --set as_of=... both given; give the date once")
+        values.update(assignments)
         if as_of is not None:
             values["as_of"] = as_of
         parameters = resolve(specs, values, name)
+        out = outputs.output_folder(root, out or run_folder(root, name, parameters), "--out")
     except ParameterError as exc:
         _fail(str(exc), EXIT_PARAMETERS)
     try:
@@ -126,6 +143,7 @@ def pdf(
     scenario: Optional[Path] = typer.Option(None, "--scenario", help="Scenario file (scenarios/*.yaml)."),
     set_: list[str] = typer.Option([], "--set", help="NAME=VALUE for a briefing; applies to each chosen chapter that has NAME."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write a briefing PDF (default: _build/pdf/briefing-<hash>.pdf)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
     data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """The whole book as _build/pdf/book.pdf, or with --chapters a short briefing PDF that prints its parameters."""
@@ -150,6 +168,10 @@ def pdf(
             if SUMMARY in notebooks:
                 chosen = [SUMMARY] + [c for c in chosen if c != SUMMARY]
             parameters = briefing_parameters({c: notebooks[c] for c in chosen}, spec, set_)
+            if output:
+                output = outputs.output_file(root, output, force=force, what="--output")
+        if spec:
+            outputs.output_folder(root, root / "_build" / "scenarios" / spec["name"], "scenario book folder")
     except ParameterError as exc:
         _fail(str(exc), EXIT_PARAMETERS)
     try:
@@ -163,15 +185,27 @@ def pdf(
         _fail(str(exc))
 
 
+def check_scenario_names(spec: dict, notebooks: list[Path]) -> None:
+    """Refuse a scenario section for a chapter that does not exist, or a global name no chapter declares (a typo
+    there would otherwise be ignored silently)."""
+    from .params import specs_for
+
+    unknown = set(spec["chapters"]) - {nb.stem for nb in notebooks}
+    if unknown:
+        raise ParameterError(f"scenario {spec['name']}: no chapter named {', '.join(sorted(unknown))}")
+    declared = {name for nb in notebooks for name in specs_for(nb)}
+    stray = sorted(set(spec["global"]) - declared)
+    if stray:
+        raise ParameterError(f"scenario {spec['name']}: global value {', '.join(stray)} is not a parameter of any chapter")
+
+
 def _scenario_overrides(root: Path, spec: dict) -> dict[str, dict]:
     """Validated per-chapter parameters of a scenario (ParameterError names what is wrong)."""
     from .pipeline import toc
     from .params import chapter_overrides, resolve, specs_for
 
     notebooks = toc.chapter_notebooks(root)
-    unknown = set(spec["chapters"]) - {nb.stem for nb in notebooks}
-    if unknown:
-        raise ParameterError(f"scenario {spec['name']}: no chapter named {', '.join(sorted(unknown))}")
+    check_scenario_names(spec, notebooks)
     overrides = {}
     for notebook in notebooks:
         specs = specs_for(notebook)
@@ -234,6 +268,7 @@ def export(
     scenario: Optional[Path] = typer.Option(None, "--scenario", help="compute_supply/domestic_share: scenario file whose name is the driver set (default: base)."),
     draws: int = typer.Option(10_000, "--draws", min=1, max=1_000_000, help="compute_supply/domestic_share: Monte Carlo draws."),
     seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="compute_supply/domestic_share: random seed (same seed, same output)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
 ) -> None:
     """Export one validated table (typed, as-of filtered) as CSV; or the model's series: `compute_supply` (one row
     per year x source x measure) and `domestic_share` (one row per year and measure), each with P10/P50/P90."""
@@ -241,6 +276,8 @@ def export(
     from .validation import DataPackageError
 
     try:
+        if output:
+            output = outputs.output_file(paths.project_root() if _in_project() else Path.cwd(), output, force=force, what="--output")
         if table in MODEL_SERIES:
             frame = _model_series(table, as_of, data, scenario, draws, seed)
         else:
@@ -251,9 +288,12 @@ def export(
         _fail(str(exc), EXIT_PARAMETERS)
     except (KeyError, ValueError) as exc:
         _fail(str(exc).strip('"'), EXIT_PARAMETERS)
-    text = frame.to_csv(index=False, date_format="%Y-%m-%d")
+    text = spreadsheet_safe(frame).to_csv(index=False, date_format="%Y-%m-%d")
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"--output {output}: cannot write ({exc.strerror})", EXIT_PARAMETERS)
         typer.echo(f"wrote {len(frame)} rows to {output}", err=True)
     else:
         sys.stdout.write(text)

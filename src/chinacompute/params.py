@@ -18,6 +18,7 @@ import ast
 import datetime as dt
 import difflib
 import io
+import math
 import re
 import tokenize
 from dataclasses import dataclass, field
@@ -114,22 +115,55 @@ def specs_for(notebook_path: Path) -> dict[str, ParamSpec]:
         raise ParameterError(f"{Path(notebook_path).name}: {exc}") from None
 
 
+#: The longest parameter value accepted, in characters (a list counts its items' text).
+MAX_VALUE_CHARS = 1000
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value for an error message: its repr, cut to `limit` characters (never the whole of a huge value)."""
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxstring = short.maxother = limit
+    short.maxlist = short.maxdict = 6
+    short.maxlevel = 2
+    text = short.repr(value)
+    return text if len(text) <= limit + 10 else text[:limit] + "..."
+
+
+def _check_shape(spec: ParamSpec, value: object) -> None:
+    """Refuse a value of the wrong kind or size before anything formats or converts it."""
+    allowed = (str, int, float, bool, dt.date) + ((list,) if spec.type == "list" else ())
+    if not isinstance(value, allowed):
+        raise ParameterError(f"parameter {spec.name}: a {type(value).__name__} is not allowed; expected {spec.allowed()}")
+    items = value if isinstance(value, list) else [value]
+    if len(items) > 100 or any(not isinstance(i, (str, int, float, bool, dt.date)) for i in items):
+        raise ParameterError(f"parameter {spec.name}: expected {spec.allowed()}, got a nested or very long list")
+    if sum(len(str(i)) if not isinstance(i, int) or abs(i) < 10**50 else 51 for i in items) > MAX_VALUE_CHARS:
+        raise ParameterError(f"parameter {spec.name}: value longer than {MAX_VALUE_CHARS} characters; expected {spec.allowed()}")
+
+
 def coerce(spec: ParamSpec, value: object) -> object:
     """Convert a value (text from the command line, or YAML) to the spec's type and check it; ParameterError if not."""
-    bad = f"parameter {spec.name}: {value!r} is not allowed; expected {spec.allowed()}"
+    _check_shape(spec, value)
+    bad = f"parameter {spec.name}: {shown(value)} is not allowed; expected {spec.allowed()}"
     if spec.type in ("float", "int"):
         if isinstance(value, bool):
             raise ParameterError(bad)
+        if isinstance(value, int) and abs(value) > 10**15:
+            raise ParameterError(f"parameter {spec.name}: {shown(value)} is out of range; expected {spec.allowed()}")
         try:
             number = float(value)
-        except (TypeError, ValueError):
-            raise ParameterError(f"parameter {spec.name}: {value!r} is not a number; expected {spec.allowed()}") from None
+        except (TypeError, ValueError, OverflowError):
+            raise ParameterError(f"parameter {spec.name}: {shown(value)} is not a number; expected {spec.allowed()}") from None
+        if not math.isfinite(number):
+            raise ParameterError(f"parameter {spec.name}: {shown(value)} is not a finite number; expected {spec.allowed()}")
         if spec.type == "int":
             if number != int(number):
-                raise ParameterError(f"parameter {spec.name}: {value!r} is not a whole number; expected {spec.allowed()}")
+                raise ParameterError(f"parameter {spec.name}: {shown(value)} is not a whole number; expected {spec.allowed()}")
             number = int(number)
         if not (spec.low <= number <= spec.high):
-            raise ParameterError(f"parameter {spec.name}: {value!r} is out of range; expected {spec.allowed()}")
+            raise ParameterError(f"parameter {spec.name}: {shown(value)} is out of range; expected {spec.allowed()}")
         return number
     if spec.type == "date":
         text = value.isoformat() if isinstance(value, dt.date) else str(value)
@@ -138,7 +172,7 @@ def coerce(spec: ParamSpec, value: object) -> object:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ValueError
         except ValueError:
-            raise ParameterError(f"parameter {spec.name}: {value!r} is not a date; expected {spec.allowed()}") from None
+            raise ParameterError(f"parameter {spec.name}: {shown(value)} is not a date; expected {spec.allowed()}") from None
         return text
     if spec.type == "bool":
         if isinstance(value, bool):
@@ -152,11 +186,11 @@ def coerce(spec: ParamSpec, value: object) -> object:
         items = value if isinstance(value, list) else [v.strip() for v in str(value).split(",") if v.strip()]
         unknown = [i for i in items if i not in spec.choices]
         if unknown or not items:
-            raise ParameterError(f"parameter {spec.name}: {', '.join(map(str, unknown)) or 'nothing'} not allowed; expected {spec.allowed()}")
+            raise ParameterError(f"parameter {spec.name}: {', '.join(map(str, unknown))[:80] if unknown else 'nothing'} not allowed; expected {spec.allowed()}")
         return list(items)
     text = str(value)
     if spec.kind == "choices" and text not in spec.choices:
-        raise ParameterError(f"parameter {spec.name}: {text!r} is not allowed; expected {spec.allowed()}")
+        raise ParameterError(f"parameter {spec.name}: {shown(text)} is not allowed; expected {spec.allowed()}")
     return text
 
 
@@ -179,17 +213,48 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
         if "=" not in pair or not pair.split("=", 1)[0].strip():
             raise ParameterError(f"--set {pair!r}: write it as NAME=VALUE, e.g. --set die_yield=0.5")
         name, value = pair.split("=", 1)
+        if name.strip() in result:
+            raise ParameterError(f"--set {name.strip()} is given twice; give each parameter once")
         result[name.strip()] = value.strip()
     return result
+
+
+MAX_SCENARIO_BYTES = 64_000
+SCENARIO_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+MAX_SCENARIO_ALIASES = 20
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses more than a few aliases, so an alias bomb ("billion laughs") is refused at
+    once instead of expanding into gigabytes."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_SCENARIO_ALIASES:
+                raise ParameterError(f"more than {MAX_SCENARIO_ALIASES} YAML aliases (*name); write the values out")
+        return super().compose_node(parent, index)
 
 
 def load_scenario(path: Path) -> dict:
     """A scenario file: {'name', 'description', 'global': {...}, 'chapters': {stem: {...}}} (ParameterError if malformed)."""
     path = Path(path)
+    if path.is_file() and path.stat().st_size > MAX_SCENARIO_BYTES:
+        raise ParameterError(f"scenario file {path}: larger than {MAX_SCENARIO_BYTES // 1000} kB; a scenario is a short list of values")
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_BoundedLoader)
+    except ParameterError as exc:
+        raise ParameterError(f"scenario file {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ParameterError(f"scenario file {path}: not UTF-8 text") from None
     except FileNotFoundError:
         raise ParameterError(f"scenario file {path} not found") from None
+    except IsADirectoryError:
+        raise ParameterError(f"scenario file {path} is a folder; give a .yaml file") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -203,6 +268,10 @@ def load_scenario(path: Path) -> dict:
         if content.get(key) is not None and not isinstance(content[key], dict):
             raise ParameterError(f"scenario file {path}: '{key}' must be a mapping of names to values")
     content.setdefault("name", path.stem)
+    if not isinstance(content["name"], str) or not SCENARIO_NAME.fullmatch(content["name"]):
+        # The name becomes a folder (_build/scenarios/<name>): only a plain slug can never leave that folder.
+        raise ParameterError(f"scenario file {path}: name {shown(content['name'])} must be lower-case letters, digits, "
+                             "'_' or '-' (it names the output folder)")
     content["global"] = content.get("global") or {}
     content["chapters"] = content.get("chapters") or {}
     return content

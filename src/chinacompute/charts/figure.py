@@ -10,6 +10,7 @@ import pandas as pd
 from IPython.display import display
 
 from .. import data as book_data
+from ..csvsafe import spreadsheet_safe
 from ..escape import to_html, to_markdown
 
 
@@ -30,7 +31,7 @@ class SourceLine:
         return f"{line}. {self.note}".strip() if self.note else line + "."
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        csv_bytes = self.table.to_csv(index=False).encode("utf-8")
+        csv_bytes = spreadsheet_safe(self.table).to_csv(index=False).encode("utf-8")
         href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv_bytes).decode()
         html = (f'<p class="cc-source" data-source-keys="{to_html(";".join(self.keys))}">{to_html(self.text())} '
                 f'<a class="cc-download" download="{self.name}.csv" href="{href}">Download the data (CSV, '
