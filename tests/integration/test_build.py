@@ -133,3 +133,21 @@ def test_second_build_at_once_is_refused(tmp_path):
     finally:
         release.set()
         thread.join()
+
+
+def test_a_cell_that_never_ends_stops_the_build_naming_the_chapter(built, monkeypatch):
+    import tempfile
+
+    book, layout, _ = built
+    before = tree_digest(layout.html)
+    monkeypatch.setenv("CHINACOMPUTE_CELL_TIMEOUT", "3")
+    path = book / "chapters" / "b_table.md"
+    notebook = read_chapter(path)
+    notebook.cells[-1].source = "while True:\n    pass"
+    write_chapter(notebook, path)
+    leftovers = set(Path(tempfile.gettempdir()).glob("reads-b_table-*.txt"))
+    with pytest.raises(BuildError) as caught:
+        build_book(book, workers=2, report=lambda _: None)
+    assert "chapter b_table stopped: a cell ran longer than 3 s" in str(caught.value)
+    assert tree_digest(layout.html) == before
+    assert set(Path(tempfile.gettempdir()).glob("reads-b_table-*.txt")) == leftovers

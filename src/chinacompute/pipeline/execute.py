@@ -18,6 +18,15 @@ from ..paths import DATA_ENV
 from . import cache
 
 HIDDEN_TAG = "remove-cell"
+#: Seconds one cell may run before its chapter fails ($CHINACOMPUTE_CELL_TIMEOUT overrides; the slowest real cell
+#: takes about 3 s on the 2-core build machine).
+CELL_TIMEOUT = 300
+CELL_TIMEOUT_ENV = "CHINACOMPUTE_CELL_TIMEOUT"
+
+
+def cell_timeout_default() -> int:
+    value = os.environ.get(CELL_TIMEOUT_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else CELL_TIMEOUT
 PAPERMILL_INJECTED = "injected-parameters"
 
 
@@ -31,6 +40,7 @@ class Job:
     data_dir: Path
     extra_inputs: list[Path] = field(default_factory=list)
     force: bool = False
+    cell_timeout: int = field(default_factory=lambda: cell_timeout_default())
 
     @property
     def name(self) -> str:
@@ -68,6 +78,9 @@ def hide_plumbing(notebook: dict) -> None:
 def _failure_message(job: Job, exc: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
+    if type(exc).__name__ == "CellTimeoutError" or isinstance(exc, TimeoutError):
+        return (f"chapter {job.name} stopped: a cell ran longer than {job.cell_timeout} s "
+                f"(${CELL_TIMEOUT_ENV} sets the limit)")
     if isinstance(exc, PapermillExecutionError):
         source = (exc.source or "").strip().splitlines()
         first = source[0] if source else ""
@@ -122,7 +135,8 @@ def run_job(job: Job) -> Result:
         # A text chapter becomes the JSON notebook papermill executes (the parameters cell keeps its tag).
         unexecuted = write_ipynb(read_notebook(job.source), job.target.with_name(f".{job.name}.source.ipynb"))
         pm.execute_notebook(str(unexecuted), str(partial), parameters=job.parameters, cwd=str(job.source.parent),
-                            kernel_name="python3", kernel_manager_class=book_kernel_manager_class(), progress_bar=False, log_output=False, report_mode=False)
+                            kernel_name="python3", kernel_manager_class=book_kernel_manager_class(), progress_bar=False, log_output=False, report_mode=False,
+                            execution_timeout=job.cell_timeout)
     except BaseException as exc:  # noqa: BLE001 - any failure is reported with the chapter's name
         failed_copy = job.target.parent.parent / "failed" / job.target.name
         failed_copy.parent.mkdir(parents=True, exist_ok=True)
@@ -135,8 +149,8 @@ def run_job(job: Job) -> Result:
     finally:
         os.environ.pop(READS_LOG_ENV, None)
         job.target.with_name(f".{job.name}.source.ipynb").unlink(missing_ok=True)
-    data_read = sorted(set(Path(reads_log).read_text(encoding="utf-8").split()))
-    os.unlink(reads_log)
+        data_read = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if os.path.exists(reads_log) else []
+        Path(reads_log).unlink(missing_ok=True)  # also on failure: no reads-*.txt left in the temp folder
     notebook = json.loads(partial.read_text(encoding="utf-8"))
     hide_plumbing(notebook)
     key = cache.key_from(inputs, data_read)
