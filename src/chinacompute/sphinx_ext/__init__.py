@@ -125,4 +125,5 @@ def setup(app):
     app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))
     app.connect("config-inited", lambda a, config: config.latex_additional_files.append(str(_HERE / "latex" / "bbm.sty")))
     app.add_css_file(CSS)
+    app.setup_extension("chinacompute.sphinx_ext.safe_links")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
