@@ -231,6 +231,29 @@ def params(chapter: Optional[str] = typer.Argument(None, help="Chapter stem, e.g
             typer.echo(f"  {'':<24} {spec.meaning}")
 
 
+@app.command("clean-runs")
+def clean_runs(
+    older_than: float = typer.Option(7.0, "--older-than", min=0, help="Remove reruns last changed more than DAYS days ago (0: all)."),
+) -> None:
+    """Prune _build/runs/: the folders chapter reruns write (each about 11 MB)."""
+    import shutil
+    import time
+
+    runs = _root() / "_build" / "runs"
+    cutoff = time.time() - older_than * 86400
+    removed = freed = 0
+    for folder in sorted(runs.iterdir()) if runs.is_dir() else []:
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
+        newest = max((p.stat().st_mtime for p in files), default=folder.stat().st_mtime)
+        if newest <= cutoff:
+            freed += sum(p.stat().st_size for p in files)
+            shutil.rmtree(folder)
+            removed += 1
+    typer.echo(f"removed {removed} rerun folder(s) from {runs}, {freed / 1e6:.1f} MB")
+
+
 MODEL_SERIES = ("compute_supply", "domestic_share")
 
 

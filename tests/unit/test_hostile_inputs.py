@@ -134,3 +134,22 @@ def test_duplicates_and_stray_names_are_refused(tmp_path):
     refused(run_cli("chapter", "07_outlook", "--scenario", str(stray_chapter)), "99_nothing")
     stray_global = scenario(tmp_path, "name: s\nglobal:\n  as_off: '2025-01-01'\n", "g.yaml")
     refused(run_cli("chapter", "07_outlook", "--scenario", str(stray_global)), "as_off")
+
+
+def test_clean_runs_prunes_only_old_runs(tmp_path):
+    import os
+    import shutil
+    import time
+
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "minibook", book, ignore=shutil.ignore_patterns("_build"))
+    old, new = book / "_build" / "runs" / "a-1", book / "_build" / "runs" / "b-2"
+    for folder in (old, new):
+        folder.mkdir(parents=True)
+        (folder / "page.html").write_text("x" * 1000)
+    ancient = time.time() - 30 * 86400
+    os.utime(old / "page.html", (ancient, ancient))
+    done = run_cli("clean-runs", "--older-than", "7", cwd=book)
+    assert done.returncode == 0, done.stderr
+    assert not old.exists() and new.exists()
+    assert "removed 1 rerun folder(s)" in done.stdout
