@@ -61,7 +61,8 @@ def embed_html(spec: dict, element_id: str | None = None) -> str:
         f'function named(){{var s=document.querySelector("#{element_id} > details > summary");'
         f'if(s){{s.setAttribute("aria-label",{script_safe_json(ACTIONS_LABEL)});'
         'var i=s.querySelector("svg");if(i){i.setAttribute("aria-hidden","true");}}}'
-        f'function draw(){{vegaEmbed("#{element_id}",spec,opt).then(named).catch(function(e){{console.error(e)}});}}'
+        f'function draw(){{(window.ccDraw?ccDraw("{element_id}",spec,opt,named):vegaEmbed("#{element_id}",spec,opt)'
+        '.then(named)).catch(function(e){console.error(e)});}'
         'if(window.vegaEmbed){draw();}else{window.addEventListener("load",draw);}'
         "})();</script>"
     )

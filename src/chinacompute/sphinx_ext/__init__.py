@@ -24,6 +24,7 @@ from ..charts.render import CONTAINER_CLASS, vega_lite_version
 from ..files import write_atomic
 
 BUNDLE = "vega/vega-bundle.js"
+FIT_SCRIPT = "cc-charts.js"
 CSS = "chinacompute.css"
 _HERE = Path(__file__).parent
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
         context["body"] = body.replace(' role="doc-biblioentry"', ' role="listitem"')
     if f'class="{CONTAINER_CLASS}"' in body:
         app.add_js_file(BUNDLE, priority=100)  # inside html-page-context this affects this page only
+        app.add_js_file(FIT_SCRIPT, priority=101)  # ccDraw: charts laid out to their column's width
     for key in ("script_files", "css_files"):
         files = context.get(key)
         if files:

@@ -1,0 +1,125 @@
+/* Charts that fit their column: every chart of the book is drawn by ccDraw, which sets the chart's width from
+   its container before vega-embed draws it, and draws it again when the column's width changes (a phone turned,
+   a window resized). Text keeps its size (the theme's 11-15 px): the chart is re-laid out, never scaled down.
+   - single and layered views get the container's width (less room for the y axis and padding);
+   - side-by-side views (hconcat) are stacked (vconcat) when they do not fit;
+   - facets wrap to as many columns as fit;
+   - legends get as many columns as fit, titles and subtitles wrap at word boundaries. */
+(function () {
+  "use strict";
+  var MIN_WIDTH = 180, CHAR_PX = 0.56;
+
+  function clone(x) { return JSON.parse(JSON.stringify(x)); }
+
+  function wrap(text, size, room) {
+    if (typeof text !== "string") { return text; }
+    var perLine = Math.max(12, Math.floor(room / (size * CHAR_PX))), lines = [], line = "";
+    text.split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines.length > 1 ? lines : text;
+  }
+
+  function wrapTitle(spec, room, config) {
+    var t = spec.title, tc = (config && config.title) || {};
+    if (!t) { return; }
+    if (typeof t === "string" || Array.isArray(t)) { t = { text: t }; }
+    if (typeof t.text === "string") { t.text = wrap(t.text, tc.fontSize || 15, room); }
+    if (Array.isArray(t.subtitle)) { t.subtitle = [].concat.apply([], t.subtitle.map(function (s) { var w = wrap(s, tc.subtitleFontSize || 12, room); return Array.isArray(w) ? w : [w]; })); }
+    else if (typeof t.subtitle === "string") { t.subtitle = wrap(t.subtitle, tc.subtitleFontSize || 12, room); }
+    spec.title = t;
+  }
+
+  function naturalWidth(spec, config) {
+    if (typeof spec.width === "number") { return spec.width; }
+    if (spec.hconcat) { return spec.hconcat.reduce(function (a, s) { return a + naturalWidth(s, config) + 20; }, 0); }
+    if (spec.vconcat) { return Math.max.apply(null, spec.vconcat.map(function (s) { return naturalWidth(s, config); })); }
+    if (spec.layer) { return Math.max.apply(null, spec.layer.map(function (s) { return naturalWidth(s, config); }).concat([0])); }
+    var view = (config && config.view) || {};
+    return view.continuousWidth || 300;
+  }
+
+  // Fit one view (or composition) into `room` pixels of plot width.
+  function fit(spec, room, config) {
+    room = Math.max(MIN_WIDTH, room);
+    wrapTitle(spec, room + 40, config);
+    if (spec.hconcat) {
+      var total = naturalWidth(spec, config);
+      if (total > room + 60) { spec.vconcat = spec.hconcat; delete spec.hconcat; }
+      else { return; }
+    }
+    if (spec.vconcat) { spec.vconcat.forEach(function (s) { fit(s, room, config); }); return; }
+    if (spec.facet && spec.spec) {
+      var cell = naturalWidth(spec.spec, config), cols = Math.max(1, Math.floor((room + 40) / (cell + 40)));
+      if (spec.columns === undefined || spec.columns > cols) { spec.columns = cols; }
+      if (cell > room) { spec.spec.width = room; }
+      return;
+    }
+    if (spec.layer) {
+      if (spec.width === undefined || spec.width === "container" || spec.width > room) { spec.width = room; }
+      spec.layer.forEach(function (s) { if (typeof s.width === "number" && s.width > room) { s.width = room; } });
+      return;
+    }
+    if (spec.width === undefined || spec.width === "container" || (typeof spec.width === "number" && spec.width > room)) {
+      spec.width = room;
+    }
+  }
+
+  // Every text at least MIN_FONT px, and no text mark longer than the room it has.
+  var MIN_FONT = 11;
+  function legible(node, room) {
+    if (Array.isArray(node)) { node.forEach(function (n) { legible(n, room); }); return; }
+    if (!node || typeof node !== "object") { return; }
+    Object.keys(node).forEach(function (key) {
+      var value = node[key];
+      if (/fontSize$/i.test(key) && typeof value === "number" && value < MIN_FONT) { node[key] = MIN_FONT; }
+      else if ((key === "limit" || key === "labelLimit") && typeof value === "number" && value > room * 0.6) { node[key] = Math.floor(room * 0.6); }
+      else if (key !== "datasets" && key !== "data" && typeof value === "object") { legible(value, room); }
+    });
+  }
+
+  function fitted(spec, available) {
+    var s = clone(spec), config = s.config || {};
+    var legend = config.legend || {};
+    var labelLimit = Math.max(120, Math.min(legend.labelLimit || 260, available - 60));
+    var columns = Math.max(1, Math.min(legend.columns || 3, Math.floor(available / (labelLimit * 0.7 + 30))));
+    // Long category labels (horizontal bars) are shortened with an ellipsis to about a third of the width on a
+    // narrow screen; the chart's tooltip keeps the full text.
+    var axisLimit = available < 560 ? Math.max(90, Math.floor(available * 0.36)) : 260;
+    s.config = Object.assign({}, config, {
+      legend: Object.assign({}, legend, { labelLimit: labelLimit, columns: columns }),
+      axis: Object.assign({}, config.axis || {}, { labelLimit: axisLimit })
+    });
+    s.autosize = { type: "pad" };
+    if (available < 560) { legible(s, available); }
+    fit(s, available - 70, s.config);
+    return s;
+  }
+
+  window.ccDraw = function (id, spec, opt, after) {
+    var el = document.getElementById(id);
+    if (!el) { return Promise.resolve(); }
+    var drawnAt = -1;
+    function render() {
+      // vega-embed keeps 38 px at the right for its action menu (.vega-embed.has-actions).
+      var menu = opt && opt.actions ? 40 : 0;
+      var available = (Math.floor(el.parentElement ? el.parentElement.clientWidth : el.clientWidth) || 600) - menu;
+      if (Math.abs(available - drawnAt) < 24) { return Promise.resolve(); }
+      drawnAt = available;
+      return window.vegaEmbed("#" + id, fitted(spec, available), opt).then(function (result) {
+        // A chart still wider than its column (long axis labels) is drawn once more with the overflow taken off.
+        var svg = el.querySelector("svg"), natural = svg ? parseFloat(svg.getAttribute("width")) || 0 : 0;
+        var over = natural - available;
+        if (over > 2) { return window.vegaEmbed("#" + id, fitted(spec, available - over - 4), opt); }
+        return result;
+      }).then(function (result) { if (after) { after(); } return result; });
+    }
+    var timer = null;
+    if (window.ResizeObserver && el.parentElement) {
+      new ResizeObserver(function () { clearTimeout(timer); timer = setTimeout(render, 150); }).observe(el.parentElement);
+    }
+    return render();
+  };
+})();
