@@ -12,10 +12,15 @@ import math
 
 import pandas as pd
 
+from . import is_missing
+
 #: The chip whose figures define one 'H100-equivalent'; its values are read from the accelerators table.
 REFERENCE_CHIP = "nvidia-h100-sxm"
 #: Accelerators columns a supply table can be converted by.
 BASES = {"compute": "fp16_bf16_dense_tflops", "bandwidth": "memory_bandwidth_tb_s"}
+#: HBM stacks per compute die of an Ascend 910C: 8 stacks for 2 dies, as SemiAnalysis's 13 M stacks ~ 1.6 M packages
+#: implies (chapter 02 checks it against that ratio).
+HBM_STACKS_PER_DIE = 4
 
 
 def _floor(x: float) -> int:
@@ -85,3 +90,64 @@ def supply_in_h100e(supply: pd.DataFrame, accelerators: pd.DataFrame, basis: str
     out["per_chip"] = out["chip_id"].map(per_chip).astype("Float64")
     out["h100e"] = h100_equivalents(out[units_column].astype("Float64"), out["per_chip"], h100_value)
     return out
+
+
+def die_bank_funnel(dies: float, die_yield: float, dies_per_package: int, packaging_yield: float,
+                    hbm_stacks_available: float, stacks_per_package: int) -> dict[str, float]:
+    """One die count through the funnel, as a dict of its steps in order: "dies", "good dies" (floor(dies x
+    die_yield)), "die sets" (whole sets of good dies), "packages passing test" (die sets x packaging yield, floored)
+    and "after HBM cap" (those packages capped by the HBM stacks available)."""
+    sets = packages_from_dies(dies, die_yield, dies_per_package)
+    packed = packages_from_dies(dies, die_yield, dies_per_package, packaging_yield)
+    return {"dies": dies, "good dies": math.floor(dies * die_yield), "die sets": sets, "packages passing test": packed,
+            "after HBM cap": hbm_limited_packages(packed, hbm_stacks_available, stacks_per_package)}
+
+
+def _chip(accelerators: pd.DataFrame, chip_id: str) -> pd.Series | None:
+    rows = accelerators[accelerators["chip_id"] == chip_id]
+    return rows.iloc[0] if len(rows) else None
+
+
+def tflops_per_die(accelerators: pd.DataFrame, chip_id: str) -> float:
+    """A chip's dense BF16/FP16 TFLOPS divided by its compute dies; NaN when the chip is not in the table."""
+    chip = _chip(accelerators, chip_id)
+    if chip is None:
+        return math.nan
+    return float(chip["fp16_bf16_dense_tflops"]) / float(chip["compute_dies"])
+
+
+def die_area(accelerators: pd.DataFrame, chip_id: str) -> float:
+    """A chip's die area in mm2; NaN when the chip is not in the table or its area is not known."""
+    chip = _chip(accelerators, chip_id)
+    return math.nan if chip is None or pd.isna(chip["die_area_mm2"]) else float(chip["die_area_mm2"])
+
+
+def wafer_capacity(wafers: float, die_area_mm2: float, die_yield: float, dies_per_package: int,
+                   packaging_yield: float) -> dict[str, float]:
+    """What a number of wafers can make: {"gross dies per wafer", "good dies", "packages"} (packages of
+    `dies_per_package` good dies passing a `packaging_yield` test); all NaN when the die area or yield is NaN."""
+    if math.isnan(die_yield) or math.isnan(die_area_mm2):
+        return {"gross dies per wafer": math.nan, "good dies": math.nan, "packages": math.nan}
+    good = good_dies_from_wafers(wafers, die_area_mm2, die_yield)
+    return {"gross dies per wafer": dies_per_wafer(die_area_mm2), "good dies": good,
+            "packages": packages_from_dies(good, 1.0, dies_per_package, packaging_yield)}
+
+
+def check_claim(claim: tuple[float, float], dies: float, die_yield: float, dies_per_package: int,
+                packaging_yield: float, hbm_stacks_available: float, stacks_per_package: int,
+                claim_dies_per_package: int = 2) -> dict[str, float]:
+    """A claim that `dies` make claim[0] to claim[1] packages, checked against the funnel. Returns:
+
+    "packages": what the funnel makes of `dies` with the given assumptions ("after HBM cap");
+    "yield for low" / "yield for high": the die yield each end of the claim needs at `claim_dies_per_package` dies per
+    package and no packaging loss; "yield for low with packaging loss": the low end's at `packaging_yield`.
+    All NaN when `dies` is missing (the die count is not yet published).
+    """
+    keys = ("packages", "yield for low", "yield for high", "yield for low with packaging loss")
+    if is_missing(dies):
+        return dict.fromkeys(keys, math.nan)
+    funnel = die_bank_funnel(dies, die_yield, dies_per_package, packaging_yield, hbm_stacks_available, stacks_per_package)
+    return dict(zip(keys, (funnel["after HBM cap"],
+                           die_yield_for_packages(claim[0], dies, claim_dies_per_package),
+                           die_yield_for_packages(claim[1], dies, claim_dies_per_package),
+                           die_yield_for_packages(claim[0], dies, claim_dies_per_package, packaging_yield))))
