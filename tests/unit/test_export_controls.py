@@ -111,3 +111,17 @@ def test_min_is_inclusive_and_max_exclusive():
 def test_unknown_rule_is_an_error(rules):
     with pytest.raises(ValueError, match="rule_id"):
         ec.classify(CHIPS, rules, "1999-01")
+
+
+def test_threshold_values_are_the_distinct_bounds_of_one_rule():
+    rules = pd.DataFrame([
+        # r: TPP 4800 appears as a max and a min (counted once), density 5.92 once, one empty clause
+        {"rule_id": "r", "tpp_min": 4800.0, "tpp_max": NAN, "performance_density_min": 5.92, "performance_density_max": NAN},
+        {"rule_id": "r", "tpp_min": 1600.0, "tpp_max": 4800.0, "performance_density_min": NAN, "performance_density_max": 5.92},
+        {"rule_id": "r", "tpp_min": NAN, "tpp_max": NAN, "performance_density_min": NAN, "performance_density_max": NAN},
+        {"rule_id": "other", "tpp_min": 1.0, "tpp_max": NAN, "performance_density_min": 2.0, "performance_density_max": NAN},
+    ])
+    assert ec.threshold_values(rules, "r") == ([1600.0, 4800.0], [5.92])
+    assert ec.threshold_values(rules, "none") == ([], [])
+    assert list(ec.rule_clauses(rules, "other")["tpp_min"]) == [1.0]
+    assert ec.rule_clauses(rules, "none").empty

@@ -112,3 +112,17 @@ def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str)
     out["tier_rank"] = out["tier_rank"].astype(int)
     return out
 
+
+
+def rule_clauses(rules_frame: pd.DataFrame, rule_id: str) -> pd.DataFrame:
+    """The clause rows of one rule (empty if the rule is not in the table)."""
+    return rules_frame[rules_frame["rule_id"] == rule_id]
+
+
+def threshold_values(rules_frame: pd.DataFrame, rule_id: str) -> tuple[list[float], list[float]]:
+    """The distinct TPP thresholds and the distinct performance-density thresholds (min and max bounds alike) that
+    one rule's clauses set, each sorted ascending; empty lists when the rule sets none or is not in the table."""
+    clauses = rule_clauses(rules_frame, rule_id)
+    tpp_values = clauses[["tpp_min", "tpp_max"]].stack().dropna().astype(float)
+    density_values = clauses[["performance_density_min", "performance_density_max"]].stack().dropna().astype(float)
+    return sorted(set(tpp_values)), sorted(set(density_values))
