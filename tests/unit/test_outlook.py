@@ -111,3 +111,12 @@ def test_scenarios_match_the_outlook_chapter():
         for chapter, values in scenario["chapters"].items():
             specs = params.specs_for(ROOT / "chapters" / f"{chapter}.md")
             params.resolve(specs, values, chapter)
+
+
+def test_project_scenarios_stacks_each_scenario_in_order():
+    # "cheap": imports at multiplier 0.5 -> 50 H100-eq, share 150 / 200 = 0.75; BASE gives 0.5 (see above).
+    frame = outlook.project_scenarios({"base": BASE, "cheap": {**BASE, "import_multiplier": 0.5}}, [2026, 2027])
+    assert frame["scenario"].tolist() == ["base", "base", "cheap", "cheap"]
+    assert frame["year"].tolist() == [2026, 2027, 2026, 2027]
+    assert frame.index.tolist() == [0, 1, 2, 3]
+    assert frame["domestic_share"].tolist() == pytest.approx([0.5, 0.5, 0.75, 0.75])

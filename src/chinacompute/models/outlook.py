@@ -76,6 +76,13 @@ def final_share(assumptions: dict, years: Iterable[int]) -> float:
     return float(project_domestic_share(assumptions, list(years))["domestic_share"].iloc[-1])
 
 
+def project_scenarios(assumptions_by_scenario: dict[str, dict], years: Iterable[int]) -> pd.DataFrame:
+    """`project_domestic_share` for each scenario, stacked in the order given, with a `scenario` column."""
+    years = list(years)
+    return pd.concat([project_domestic_share(a, years).assign(scenario=name)
+                      for name, a in assumptions_by_scenario.items()], ignore_index=True)
+
+
 def sensitivity(assumptions: dict, years: Iterable[int], name: str, low: float, high: float) -> dict:
     """Vary one assumption to `low` and `high` (others fixed): the final-year share at each and the change from base."""
     years = list(years)
