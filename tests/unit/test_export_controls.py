@@ -125,3 +125,27 @@ def test_threshold_values_are_the_distinct_bounds_of_one_rule():
     assert ec.threshold_values(rules, "none") == ([], [])
     assert list(ec.rule_clauses(rules, "other")["tpp_min"]) == [1.0]
     assert ec.rule_clauses(rules, "none").empty
+
+
+def test_a100_pcie_is_controlled_under_the_october_2022_rule(rules):
+    # The A100 PCIe: TPP 312 x 16 = 4,992 >= 4,800 and 600 GB/s through the NVLink bridge >= 600: both tests hold.
+    chips = data.table("accelerators")
+    out = ec.classify(chips[chips["chip_id"] == "nvidia-a100-pcie"], rules, "2022-10").iloc[0]
+    assert out["tier"] == "licence required"
+
+
+def test_density_tests_apply_only_to_data_centre_parts(rules):
+    # TPP 294.2 x 16 = 4,707 (below 4,800) on a 611 mm2 die: density 4,707 / 611 = 7.7 (above 5.92). Under the
+    # October 2023 rule that is 3A090.a for a data-centre part, and nothing for a gaming card (Note 2 to 3A090).
+    chip = {"fp16_bf16_dense_tflops": 294.2, "fp8_dense_tflops": NAN, "int8_dense_tops": NAN, "memory_bandwidth_tb_s": 1.0,
+            "interconnect_bandwidth_gb_s": NAN, "die_area_mm2": 611.0}
+    chips = pd.DataFrame([{"chip_id": "dc", "segment": "data-centre", **chip}, {"chip_id": "game", "segment": "gaming", **chip}])
+    out = ec.classify(chips, rules, "2023-10").set_index("chip_id")
+    assert out.loc["dc", "tier"].startswith("3A090.a")
+    assert out.loc["game", "tier"] == "not controlled" and out.loc["game", "missing_inputs"] == ""
+
+
+def test_hbm_clauses_never_classify_an_accelerator():
+    rules = pd.DataFrame([{"clause_id": "h", "rule_id": "r", "tier": "HBM", "tier_rank": 5, "scope": "hbm", "tpp_min": NAN}])
+    out = ec.classify(CHIPS, rules, "r")
+    assert set(out["tier"]) == {"not controlled"}

@@ -79,6 +79,19 @@ def _evaluate(inputs: pd.Series, clause: pd.Series) -> tuple[bool, set[str]]:
     return known_hold, missing
 
 
+def applies_to(clause: pd.Series, chip: pd.Series) -> bool:
+    """Whether a clause can apply to a chip at all: `scope` data-centre clauses (the performance-density and grey-zone
+    tests, Note 2 to 3A090) apply only to parts designed or marketed for data centres; `hbm` clauses control HBM
+    itself, not accelerators. A clause or chip without the columns (older tables) applies."""
+    scope = clause.get("scope")
+    if is_missing(scope) or scope == "all":
+        return True
+    if scope == "hbm":
+        return False
+    segment = chip.get("segment")
+    return is_missing(segment) or segment == "data-centre"
+
+
 def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str) -> pd.DataFrame:
     """Classify chips (accelerators columns) under one rule; one row per chip with its inputs and outcome.
 
@@ -95,6 +108,8 @@ def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str)
     for index, values in inputs.iterrows():
         best_rank, best_tier, matched, missing, untestable_ranks = 0, NOT_CONTROLLED, [], set(), []
         for _, clause in clauses.iterrows():
+            if not applies_to(clause, chips_frame.loc[index]):
+                continue  # out of scope (Note 2 to 3A090, or an HBM clause): not a missing input either
             known_hold, lacking = _evaluate(values, clause)
             rank = int(clause["tier_rank"])
             if known_hold and not lacking:
