@@ -261,13 +261,14 @@ def load_scenario(path: Path) -> dict:
         raise ParameterError(f"scenario file {path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if not isinstance(content, dict):
         raise ParameterError(f"scenario file {path}: expected a mapping with keys name, description, global, chapters")
-    unknown = set(content) - {"name", "description", "global", "chapters"}
+    unknown = set(content) - {"name", "title", "description", "global", "chapters"}
     if unknown:
-        raise ParameterError(f"scenario file {path}: unknown key(s) {', '.join(sorted(unknown))}; allowed: name, description, global, chapters")
+        raise ParameterError(f"scenario file {path}: unknown key(s) {', '.join(sorted(unknown))}; allowed: name, title, description, global, chapters")
     for key in ("global", "chapters"):
         if content.get(key) is not None and not isinstance(content[key], dict):
             raise ParameterError(f"scenario file {path}: '{key}' must be a mapping of names to values")
     content.setdefault("name", path.stem)
+    content.setdefault("title", str(content["name"]).replace("_", " ").capitalize())
     if not isinstance(content["name"], str) or not SCENARIO_NAME.fullmatch(content["name"]):
         # The name becomes a folder (_build/scenarios/<name>): only a plain slug can never leave that folder.
         raise ParameterError(f"scenario file {path}: name {shown(content['name'])} must be lower-case letters, digits, "

@@ -155,3 +155,31 @@ def test_bad_inputs_are_refused():
         cs.simulate([], CHIPS, None, [], draws=0)
     with pytest.raises(ValueError, match="low <= mode <= high"):
         Quantity(3, 1, 2)
+
+
+def test_views_for_the_chapters():
+    history = certain_history((2024, "Huawei Ascend", 200), (2024, "Nvidia H20", 1200))
+    sims = {"base": cs.simulate(history, CHIPS, None, [], draws=10, seed=0),
+            "other": cs.simulate(certain_history((2024, "Huawei Ascend", 600), (2024, "Nvidia H20", 400)), CHIPS, None, [], draws=10)}
+    shares = cs.shares_by_set(sims)
+    assert shares["driver_set"].tolist() == ["base", "other"]
+    assert cs.final_medians(shares) == (2024, pytest.approx({"base": 0.25, "other": 0.75}))
+    assert cs.final_medians(cs.shares_by_set({})) == (None, {})
+    assert cs.last_measured(shares[shares["driver_set"] == "base"])["p50"] == pytest.approx(0.25)
+    assert cs.input_label("Huawei Ascend h100e_bf16 per unit") == "Huawei Ascend: BF16 compute per unit"
+    assert cs.input_label("die_yield") == "Die yield at SMIC"
+    assert cs.input_label("all Chinese vendors units 2025") == "All Chinese designers' units 2025"
+
+
+def test_driver_table_takes_the_sets_own_rows_over_base():
+    frame = pd.DataFrame([
+        {"driver_set": "base", "driver": "die_yield", "applies_to": "Huawei Ascend", "low": 0.2, "mode": 0.3, "high": 0.5,
+         "unit": "fraction", "confidence": "derived", "source": "a", "notes": "base yield"},
+        {"driver_set": "base", "driver": "imports_per_year", "applies_to": "Nvidia H200", "low": 1, "mode": 2, "high": 3,
+         "unit": "units", "confidence": "derived", "source": "b", "notes": "base imports"},
+        {"driver_set": "hold", "driver": "imports_per_year", "applies_to": "Nvidia H200", "low": 0, "mode": 0, "high": 0,
+         "unit": "units", "confidence": "derived", "source": "c", "notes": "none"},
+    ])
+    table = cs.driver_table(frame, "hold")
+    assert table[["label", "driver_set", "notes"]].values.tolist() == [
+        ["Imports a year", "hold", "none"], ["Die yield at SMIC", "base", "base yield"]]

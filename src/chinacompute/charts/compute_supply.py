@@ -94,3 +94,87 @@ def headline(table: pd.DataFrame, share: pd.DataFrame, measure: str = "h100e_bf1
         color="independent", opacity="independent", strokeDash="independent")
     return chart.properties(description="China's AI compute added per year by source (stacked bars) and the domestic "
                                         "share of it with its P10-P90 band (line).")
+
+
+def share_by_scenario(shares: pd.DataFrame, labels: dict[str, str], chosen: str, measure: str = "h100e_bf16",
+                      width: int = WIDTH) -> alt.LayerChart:
+    """Median domestic share per year under each driver set (one line each, labelled by its title), with the
+    chosen set's P10-P90 band; the measured years are common to every set."""
+    frame = shares[shares["measure"] == measure].copy()
+    frame["scenario"] = frame["driver_set"].map(lambda n: labels.get(n, n))
+    order = [labels.get(n, n) for n in dict.fromkeys(frame["driver_set"])]
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("p50:Q", title="Domestic share (median)", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    band = alt.Chart(frame[frame["driver_set"] == chosen]).mark_area(color="#888888", opacity=0.18).encode(
+        x=x, y=alt.Y("p10:Q", scale=alt.Scale(domain=[0, 1])), y2="p90:Q")
+    lines = alt.Chart(frame).mark_line(point=True).encode(
+        x=x, y=y, color=alt.Color("scenario:N", title="Scenario", sort=order, legend=alt.Legend(columns=2)),
+        tooltip=[alt.Tooltip("scenario:N", title="Scenario"), alt.Tooltip("year:O", title="Year"),
+                 alt.Tooltip("p50:Q", title="Median", format=".0%"), alt.Tooltip("p10:Q", title="P10", format=".0%"),
+                 alt.Tooltip("p90:Q", title="P90", format=".0%")])
+    half = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(color="#6F6F6F", strokeDash=[2, 2]).encode(y="y:Q")
+    return alt.layer(band, half, lines, width=width, height=260).properties(
+        title=alt.Title("Domestic share of added AI compute, by scenario",
+                        subtitle=[f"{MEASURE_TITLES[measure]}; band: P10-P90 of {labels.get(chosen, chosen)}; "
+                                  "dashed line: half"]),
+        description="Line chart of the median domestic share of each year's added AI compute under each scenario, "
+                    "with the chosen scenario's P10-P90 band.")
+
+
+def measure_comparison(shares: pd.DataFrame, width: int = WIDTH) -> alt.LayerChart:
+    """The domestic share counted two ways (BF16 throughput and memory bandwidth), median and P10-P90 each."""
+    frame = shares.copy()
+    frame["counted as"] = frame["measure"].map({"h100e_bf16": "dense BF16 throughput", "h100e_bandwidth": "memory bandwidth"})
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
+    colour = alt.Color("counted as:N", title="Counted as", scale=alt.Scale(
+        domain=["dense BF16 throughput", "memory bandwidth"], range=[SIDE_COLOURS["CN"], "#0072B2"]))
+    band = alt.Chart(frame).mark_area(opacity=0.15).encode(x=x, y=alt.Y("p10:Q", scale=alt.Scale(domain=[0, 1])), y2="p90:Q", color=colour)
+    line = alt.Chart(frame).mark_line(point=True).encode(
+        x=x, y=alt.Y("p50:Q", title="Domestic share (median)", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        color=colour, tooltip=[alt.Tooltip("counted as:N", title="Counted as"), alt.Tooltip("year:O", title="Year"),
+                               alt.Tooltip("p50:Q", title="Median", format=".0%"), alt.Tooltip("p10:Q", title="P10", format=".0%"),
+                               alt.Tooltip("p90:Q", title="P90", format=".0%")])
+    return alt.layer(band, line, width=width, height=240).properties(
+        title=alt.Title("The answer depends on what a chip is counted as",
+                        subtitle=["Domestic share of added compute, H100-equivalents of BF16 throughput or of memory bandwidth"]),
+        description="Two lines with bands: the domestic share counted in BF16 throughput and in memory bandwidth.")
+
+
+def uncertainty_drivers(ranking: pd.DataFrame, width: int = WIDTH) -> alt.Chart:
+    """Bars of each input's share of the variance of the domestic share, one panel row per year."""
+    frame = ranking.copy()
+    return alt.Chart(frame).mark_bar(color="#0072B2").encode(
+        x=alt.X("variance_share:Q", title="Share of the variance of the domestic share", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+        row=alt.Row("year:O", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("label:N", title="Input"),
+                 alt.Tooltip("variance_share:Q", title="Share of variance", format=".0%")],
+    ).resolve_scale(y="independent").properties(
+        width=width - 280, height=alt.Step(18),
+        title=alt.Title("What drives the uncertainty", subtitle=["First-order share of the variance, top inputs per year"]),
+        description="Horizontal bars per year: how much of the uncertainty of the domestic share each input explains.")
+
+
+UNIT_WORDS = {"wafers_per_month": "wafers a month", "dies": "dies", "stacks": "stacks", "units": "units", "fraction": ""}
+
+
+def driver_range(low: float, mode: float, high: float, unit: str) -> str:
+    """'7,000 to 18,000 (most likely 13,000) wafers a month'; fractions as percentages; one value when certain."""
+    def show(v):
+        return f"{v:.0%}" if unit == "fraction" else f"{v:,.0f}"
+    words = UNIT_WORDS.get(unit, unit)
+    text = show(low) if low == high else f"{show(low)} to {show(high)} (most likely {show(mode)})"
+    return f"{text} {words}".strip()
+
+
+def driver_styler(drivers: pd.DataFrame, scenario_title: str):
+    """The projection drivers in force, as a three-column table: driver (and what it applies to), range, and how
+    it was set (with the row's confidence tag). Every text cell is escaped."""
+    shown = pd.DataFrame({
+        "Driver": [f"{d} ({a})" for d, a in zip(drivers["label"], drivers["applies_to"])],
+        "Range": [driver_range(lo, mo, hi, u) for lo, mo, hi, u in zip(drivers["low"], drivers["mode"], drivers["high"], drivers["unit"])],
+        "How it was set": [f"{n} [{c}{'' if s == 'base' else '; ' + s}]" for n, c, s in zip(drivers["notes"], drivers["confidence"], drivers["driver_set"])],
+    })
+    return (shown.style.hide(axis="index").format(escape="html")
+            .set_caption(f"Projection drivers of the {scenario_title} scenario: triangular ranges"))

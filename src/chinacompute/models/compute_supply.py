@@ -479,3 +479,102 @@ def run(estimates: pd.DataFrame, accelerators: pd.DataFrame, drivers_frame: pd.D
     last = max((h.year for h in history), default=None)
     projection = [y for y in years if last is not None and y > last]
     return simulate(history, accelerators, drivers_from_table(drivers_frame, driver_set), projection, draws, seed)
+
+
+# --- the book's views of the model -----------------------------------------------------------------------------
+
+DRIVER_LABELS = {
+    "smic_ai_wafers_per_month": "SMIC wafers a month for Ascend", "wafer_growth_per_year": "Growth of those wafers",
+    "dies_per_wafer": "Ascend dies per wafer", "die_yield": "Die yield at SMIC", "packaging_yield": "Packaging yield",
+    "dies_per_package": "Dies per Ascend package", "hbm_stock_stacks": "HBM stock at the start of the projection",
+    "domestic_hbm_stacks_per_year": "New HBM supply a year", "domestic_hbm_growth_per_year": "Growth of new HBM supply",
+    "stacks_per_chip": "HBM stacks per Ascend", "other_domestic_growth_per_year": "Growth of the other Chinese designers",
+    "imports_per_year": "Imports a year", "grey_per_year": "Grey-market units a year",
+}
+MEASURE_WORDS = {"h100e_bf16": "BF16 compute", "h100e_bandwidth": "memory bandwidth"}
+
+
+def input_label(name: str) -> str:
+    """A reader's name for one uncertain input of a simulation."""
+    if name in DRIVER_LABELS:
+        return DRIVER_LABELS[name]
+    for measure, words in MEASURE_WORDS.items():
+        if name.endswith(f" {measure} per unit"):
+            return f"{name[: -len(measure) - 10]}: {words} per unit"
+    if name.endswith(" units per year"):
+        return name.replace(" units per year", " units a year")
+    if name.startswith(DOMESTIC_TOTAL):
+        return "All Chinese designers' units" + name[len(DOMESTIC_TOTAL) + len(" units"):]
+    return name
+
+
+def run_all(estimates: pd.DataFrame, accelerators: pd.DataFrame, drivers_frame: pd.DataFrame,
+            years: Sequence[int] = YEARS, draws: int = 10_000, seed: int = 0) -> dict[str, Simulation]:
+    """`run` for every driver set of the table (base first), each with the same seed."""
+    sets = driver_sets(drivers_frame) or ["base"]  # no driver row known yet: history only
+    return {name: run(estimates, accelerators, drivers_frame, name, years, draws, seed) for name in sets}
+
+
+def shares_by_set(sims: Mapping[str, Simulation], measure: str = "h100e_bf16") -> pd.DataFrame:
+    """The domestic-share table of each simulation, stacked, with a `driver_set` column."""
+    frames = [domestic_share_table(sim, measure).assign(driver_set=name) for name, sim in sims.items()]
+    if not frames:
+        return pd.DataFrame(columns=["year", "period", "measure", "p10", "p50", "p90", "driver_set"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def last_measured(share: pd.DataFrame) -> dict:
+    """The last history year's row of a domestic-share table ({} when no year is measured)."""
+    history = share[share["period"] == "history"]
+    return history.iloc[-1].to_dict() if len(history) else {}
+
+
+def projected_medians(share: pd.DataFrame) -> dict[int, float]:
+    """Projected year -> median domestic share."""
+    projected = share[share["period"] == "projection"]
+    return dict(zip(projected["year"].astype(int), projected["p50"].astype(float)))
+
+
+def ranking_by_year(sim: Simulation, years: Iterable[int], measure: str = "h100e_bf16", top: int = 5) -> pd.DataFrame:
+    """The `top` inputs driving the share's uncertainty in each of `years` that the simulation has, with readers'
+    labels: year, input, label, variance_share."""
+    frames = []
+    for year in years:
+        if year in sim.period:
+            ranked = variance_ranking(sim, year, measure).head(top)
+            frames.append(ranked.assign(year=year, label=ranked["input"].map(input_label)))
+    if not frames:
+        return pd.DataFrame(columns=["year", "input", "label", "variance_share"])
+    return pd.concat(frames, ignore_index=True)[["year", "input", "label", "variance_share"]]
+
+
+def driver_table(frame: pd.DataFrame, driver_set: str) -> pd.DataFrame:
+    """The driver rows in force for `driver_set` (its own rows, else base's), for a reader: driver, applies to,
+    low, mode, high, unit, confidence, source, notes, and which set the row comes from."""
+    base = frame[frame["driver_set"] == "base"]
+    own = frame[frame["driver_set"] == driver_set] if driver_set != "base" else frame.iloc[0:0]
+    replaced = set(zip(own["driver"], own["applies_to"]))
+    kept = base[[(d, a) not in replaced for d, a in zip(base["driver"], base["applies_to"])]]
+    rows = pd.concat([own, kept], ignore_index=True)
+    rows = rows.assign(label=rows["driver"].map(lambda d: DRIVER_LABELS.get(d, d.replace("_", " "))))
+    return rows[["label", "applies_to", "low", "mode", "high", "unit", "confidence", "driver_set", "source", "notes"]]
+
+
+def both_measures(sim: Simulation) -> pd.DataFrame:
+    """The domestic-share table counted in BF16 throughput and in memory bandwidth, one after the other."""
+    return pd.concat([domestic_share_table(sim, m) for m in MEASURES], ignore_index=True)
+
+
+def rows_used(estimates: pd.DataFrame, sim: Simulation) -> pd.DataFrame:
+    """The estimate rows the simulation's history rests on (for its source line and data download)."""
+    ids = {i for found in sim.estimate_ids.values() for i in found}
+    return estimates[estimates["estimate_id"].isin(ids)]
+
+
+def final_medians(shares: pd.DataFrame) -> tuple[int | None, dict[str, float]]:
+    """The last year of a `shares_by_set` table and each driver set's median share in it ((None, {}) when empty)."""
+    if shares.empty:
+        return None, {}
+    year = int(shares["year"].max())
+    last = shares[shares["year"] == year]
+    return year, dict(zip(last["driver_set"], last["p50"].astype(float)))

@@ -302,6 +302,8 @@ def _cloudmatrix(d):
         "scenario; contested otherwise.")
 def _no_challenge(d):
     shares = list(d.outlook_shares.values())
+    if not shares:
+        return NOT_YET, "no projection can be made from the rows known on this date"
     below = sum(s < 0.5 for s in shares)
     return (SUPPORTED if below == len(shares) else CONTESTED,
             f"domestic share of new compute in {d.outlook_year}: {prose.percent(min(shares))} to "
