@@ -8,6 +8,7 @@
   is the one seen): the book uses no math, and a reader offline must not wait on or fail at a CDN.
 - Gives the LaTeX build a stub `bbm.sty` (see the file).
 - Gives bibliography entries a list-item role (docutils' doc-biblioentry is deprecated).
+- Registers the bibliography style `chinacompute` (bibstyle.py): original publisher first, via and accessed date.
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
 - Trims the theme's Font Awesome script (1.49 MB on every page) to the icons the book uses (see fontawesome.py).
 """
@@ -125,4 +126,7 @@ def setup(app):
     app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))
     app.connect("config-inited", lambda a, config: config.latex_additional_files.append(str(_HERE / "latex" / "bbm.sty")))
     app.add_css_file(CSS)
+    from .bibstyle import register
+
+    register()  # bibtex_default_style: chinacompute (original publisher first, via and accessed date shown)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
