@@ -94,6 +94,15 @@ def source_keys(frame: pd.DataFrame) -> list[str]:
     return list(keys)
 
 
+def rows_by_grade(data_dir: Path | str | None = None) -> dict[str, int]:
+    """How many rows of the package rest on primary, secondary and tertiary sources (best grade among a row's
+    sources; see validation.count_rows_by_grade)."""
+    from .validation import count_rows_by_grade
+
+    pkg = package(data_dir)
+    return count_rows_by_grade(pkg.rows, pkg.bibliography)
+
+
 def cite_short(key: str, data_dir: Path | str | None = None) -> str:
     """A short human label for a source key: the original publisher first, the relay read when there is one, then
     the date: 'Reuters (via The Sun), 2025-07-28', 'Huawei, 2025-09-20', 'SemiAnalysis, 2025' (year only when the

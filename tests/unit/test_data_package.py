@@ -86,3 +86,10 @@ def test_shipped_bibliography_has_the_provenance_model(parsed):
     assert not [k for k, e in bib.items() if "stored cop" in e.get("note", "").lower()]
     assert not [k for k, e in bib.items() if e.get("date", "").startswith("2026-11-2")]
     assert data.cite_short("reuters2025h20tsmc") == "Reuters (via The Sun), 2025-07-28"
+
+
+def test_rows_by_grade_counts_every_row(parsed):
+    rows, _ = parsed
+    counts = data.rows_by_grade()
+    assert sum(counts.values()) == sum(len(r) for r in rows.values())
+    assert counts["none"] == 0 and counts["primary"] > 0
