@@ -116,6 +116,9 @@ def extension_digest() -> str:
 
 
 def setup(app):
+    from .bibstyle import register
+
+    register()  # bibtex_default_style: chinacompute (original publisher first, via and accessed date shown)
     # A config value that changes with the extension (its code, stylesheet and LaTeX files) makes Sphinx rewrite
     # every page and copy the static files again when any of them changes. Sphinx alone would not: with no page
     # out of date it stops before copying static files, so an edited stylesheet would never reach the book.
@@ -126,7 +129,4 @@ def setup(app):
     app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))
     app.connect("config-inited", lambda a, config: config.latex_additional_files.append(str(_HERE / "latex" / "bbm.sty")))
     app.add_css_file(CSS)
-    from .bibstyle import register
-
-    register()  # bibtex_default_style: chinacompute (original publisher first, via and accessed date shown)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
