@@ -60,6 +60,15 @@ def validate(data: Optional[Path] = typer.Option(None, "--data", help="Data pack
         raise typer.Exit(EXIT_DATA)
     counts = ", ".join(f"{name} {len(r)}" for name, r in rows.items())
     typer.echo(f"valid: {folder} ({counts}; {len(bib)} sources)")
+    from .validation import count_rows_by_grade, machine_copies
+
+    grades = count_rows_by_grade(rows, bib)
+    typer.echo("rows by best source grade: " + ", ".join(f"{g} {n}" for g, n in grades.items() if n or g != "none"))
+    copies = machine_copies(rows, bib)
+    if copies:
+        typer.echo(f"{len(copies)} row(s) known only from a machine-written copy of a human original (want a human copy):")
+        for name, line, cell in copies:
+            typer.echo(f"  {name}.csv:{line}: source: {cell}")
 
 
 @app.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,12 +94,32 @@ def source_keys(frame: pd.DataFrame) -> list[str]:
     return list(keys)
 
 
+def rows_by_grade(data_dir: Path | str | None = None) -> dict[str, int]:
+    """How many rows of the package rest on primary, secondary and tertiary sources (best grade among a row's
+    sources; see validation.count_rows_by_grade)."""
+    from .validation import count_rows_by_grade
+
+    pkg = package(data_dir)
+    return count_rows_by_grade(pkg.rows, pkg.bibliography)
+
+
 def cite_short(key: str, data_dir: Path | str | None = None) -> str:
-    """A short human label for a source key: 'Organisation (YYYY-MM-DD)' or 'Organisation (YYYY)'."""
+    """A short human label for a source key: the original publisher first, the relay read when there is one, then
+    the date: 'Reuters (via The Sun), 2025-07-28', 'Huawei, 2025-09-20', 'SemiAnalysis, 2025' (year only when the
+    day is not known). Parenthetical qualifiers of the relay are left to the bibliography page."""
     entry = package(data_dir).bibliography.get(key, {})
+    return short_label(entry, key)
+
+
+def short_label(entry: dict, key: str = "") -> str:
+    """`cite_short` for one parsed bibliography entry (a pure function of its fields)."""
     who = entry.get("organization") or entry.get("publisher") or entry.get("author", "").split(" and ")[0] or key
+    label = _strip_braces(who)
+    via = re.sub(r"\s*\([^)]*\)", "", _strip_braces(entry.get("via", ""))).replace(";", ",").strip(" ,")
+    if via:
+        label += f" (via {via})"
     when = entry.get("date") or entry.get("year", "")
-    return f"{_strip_braces(who)} ({when})" if when else _strip_braces(who)
+    return f"{label}, {when}" if when else label
 
 
 def _strip_braces(text: str) -> str:

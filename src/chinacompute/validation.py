@@ -21,6 +21,15 @@ PROVENANCE_FIELDS = ("source", "confidence", "published", "notes")
 CONFIDENCE_LEVELS = ("official", "analyst-estimate", "press-report", "rumor", "derived")
 SOURCE_SEPARATOR = ";"
 REQUIRED_BIB_FIELDS = ("title", "year")
+#: How close a source stands to the fact (see the methods chapter): filings, rules, official statements, datasheets
+#: and papers; major press, named analysts and research institutes; aggregators, blogs, forums, wikis, AI-written pages.
+GRADES = ("primary", "secondary", "tertiary")
+#: Confidence tags that claim more than hearsay: such a row must cite at least one primary or secondary source.
+STRONG_CONFIDENCE = ("official", "analyst-estimate")
+#: The weakest tag: the only one a row resting on tertiary sources alone may carry.
+WEAKEST_CONFIDENCE = "rumor"
+#: Host name labels that mark a staging or test copy of a site, never a citable address.
+STAGING_LABELS = frozenset({"dev", "stage", "staging", "test", "testing", "preview", "uat"})
 
 
 @dataclass(frozen=True, order=True)
@@ -234,7 +243,139 @@ def bib_entries(path: Path, problems: list[Problem]) -> dict[str, dict]:
         if not (fields.get("author") or fields.get("organization") or fields.get("publisher")):
             problems.append(Problem(name, lines.get(key.lower()), "organization", f"entry {key!r} names no author or organization"))
         entries[key] = fields
+    problems.extend(check_provenance(name, text, entries, lines))
     return entries
+
+
+def _field_lines(text: str) -> dict[tuple[str, str], int]:
+    """(entry key, field) -> the line the field starts on, for messages that point at the field itself."""
+    found: dict[tuple[str, str], int] = {}
+    key = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        head = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)", line)
+        if head:
+            key = head.group(1).lower()
+            continue
+        if key:
+            for field in re.findall(r"(?:^|,)\s*(\w+)\s*=", line):
+                found.setdefault((key, field.lower()), number)
+    return found
+
+
+def url_identity(url: str) -> str:
+    """A URL reduced to what makes two addresses the same page: no scheme, no www., no trailing slash or dot."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").rstrip(".").removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def is_staging_host(url: str) -> bool:
+    """True for a staging or test copy of a site (testing.dev.example.com, stage.example.com)."""
+    from urllib.parse import urlsplit
+
+    labels = (urlsplit(url.strip()).hostname or "").rstrip(".").lower().split(".")
+    return any(label in STAGING_LABELS for label in labels[:-2])
+
+
+def check_provenance(name: str, text: str, entries: dict[str, dict], entry_lines: dict[str, int]) -> list[Problem]:
+    """The provenance model of each entry: a grade; a citable, unshared URL; read after publication; via names a
+    relay distinct from the original publisher."""
+    problems: list[Problem] = []
+    where = _field_lines(text)
+
+    def line_of(key: str, field: str) -> int | None:
+        return where.get((key.lower(), field), entry_lines.get(key.lower()))
+
+    first_url: dict[str, str] = {}
+    for key, fields in entries.items():
+        grade = fields.get("grade", "").strip()
+        if not grade:
+            problems.append(Problem(name, line_of(key, "grade"), "grade", f"entry {key!r} has no grade (one of: {', '.join(GRADES)})"))
+        elif grade not in GRADES:
+            problems.append(Problem(name, line_of(key, "grade"), "grade", f"entry {key!r}: {grade!r} is not one of: {', '.join(GRADES)}"))
+        url = fields.get("url", "").strip()
+        if url:
+            if is_staging_host(url):
+                problems.append(Problem(name, line_of(key, "url"), "url", f"entry {key!r} points at a staging or test host ({url}); cite the production address or drop the url"))
+            same = first_url.setdefault(url_identity(url), key)
+            if same != key:
+                problems.append(Problem(name, line_of(key, "url"), "url", f"entry {key!r} has the same URL as {same!r} (line {line_of(same, 'url')}); merge the two keys"))
+        dates = {}
+        for field in ("date", "urldate"):
+            value = fields.get(field, "").strip()
+            if value:
+                try:
+                    dates[field] = dt.date.fromisoformat(value)
+                except ValueError:
+                    problems.append(Problem(name, line_of(key, field), field, f"entry {key!r}: {value!r} is not a date in the form YYYY-MM-DD"))
+        if "date" in dates and "urldate" in dates and dates["urldate"] < dates["date"]:
+            problems.append(Problem(name, line_of(key, "urldate"), "urldate", f"entry {key!r} was read on {dates['urldate']}, before its publication date {dates['date']}"))
+        via = fields.get("via", "").strip()
+        if via:
+            original = (fields.get("organization") or fields.get("author") or fields.get("journal") or "").strip()
+            if not original or original.lower() == via.lower():
+                problems.append(Problem(name, line_of(key, "via"), "via", f"entry {key!r}: via {via!r} needs a distinct original publisher in organization, author or journal"))
+    return problems
+
+
+def check_row_grades(resource: dict, rows: list[dict], bib: dict[str, dict]) -> list[Problem]:
+    """A row's confidence must match the grade of what it rests on: official and analyst-estimate need a primary or
+    secondary source; a row resting on tertiary sources alone is a rumor; a machine-written page never stands alone."""
+    problems = []
+    path = resource["path"]
+    for row in rows:
+        cell, confidence = row.get("source"), row.get("confidence")
+        if not cell:
+            continue
+        entries = [bib[k] for k in str(cell).split(SOURCE_SEPARATOR) if k in bib]
+        if not entries:
+            continue
+        grades = {e.get("grade") for e in entries}
+        if not grades & {"primary", "secondary"} and confidence and confidence != WEAKEST_CONFIDENCE:
+            need = "at least one primary or secondary source" if confidence in STRONG_CONFIDENCE else f"the tag {WEAKEST_CONFIDENCE!r}"
+            problems.append(Problem(path, row["_line"], "confidence", f"{confidence!r} rests only on tertiary sources ({cell}); it needs {need}"))
+        if all(is_machine_written(e) for e in entries):
+            problems.append(Problem(path, row["_line"], "source", f"{cell}: machine-written pages only; a machine-written page cannot be the only source of a row"))
+    return problems
+
+
+def is_machine_written(entry: dict) -> bool:
+    """True when the page itself is the machine-written work (`ai_written` and no `via`). With `via`, `ai_written`
+    describes the copy read of a human original (a machine digest of an analyst's report), see `machine_copies`."""
+    return entry.get("ai_written", "").strip().lower() == "true" and not entry.get("via", "").strip()
+
+
+def machine_copies(rows: dict[str, list[dict]], bib: dict[str, dict]) -> list[tuple[str, int, str]]:
+    """Rows whose only copies read are machine-written digests of a human original: (table, line, source cell).
+    They pass validation (the original is graded) but want a human copy of the original."""
+    found = []
+    for name, table_rows in rows.items():
+        for row in table_rows:
+            cell = row.get("source")
+            entries = [bib[k] for k in str(cell).split(SOURCE_SEPARATOR) if k in bib] if cell else []
+            if entries and all(e.get("ai_written", "").strip().lower() == "true" for e in entries):
+                found.append((name, row["_line"], str(cell)))
+    return found
+
+
+def source_grade(keys: list[str], bib: dict[str, dict]) -> str | None:
+    """The grade a row rests on: the best grade among its sources (None when no source is graded)."""
+    found = {bib.get(k, {}).get("grade") for k in keys}
+    return next((g for g in GRADES if g in found), None)
+
+
+def count_rows_by_grade(rows: dict[str, list[dict]], bib: dict[str, dict]) -> dict[str, int]:
+    """How many data rows rest on primary, secondary and tertiary sources (rows without a graded source: 'none')."""
+    counts = {g: 0 for g in GRADES} | {"none": 0}
+    for table_rows in rows.values():
+        for row in table_rows:
+            cell = row.get("source")
+            grade = source_grade(str(cell).split(SOURCE_SEPARATOR), bib) if cell else None
+            counts[grade or "none"] += 1
+    return counts
 
 
 def validate(data_dir: Path, today: dt.date | None = None) -> tuple[list[Problem], dict[str, list[dict]], dict[str, dict], dict]:
@@ -253,6 +394,7 @@ def validate(data_dir: Path, today: dt.date | None = None) -> tuple[list[Problem
         parsed[resource["name"]] = rows
     for resource in descriptor["resources"]:
         problems.extend(check_foreign_keys(resource, parsed.get(resource["name"], []), parsed))
+        problems.extend(check_row_grades(resource, parsed.get(resource["name"], []), bib))
     listed = {r["path"] for r in descriptor["resources"]}
     for stray in sorted(p.name for p in data_dir.glob("*.csv")):
         if stray not in listed:

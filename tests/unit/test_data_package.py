@@ -70,3 +70,31 @@ def test_export_matches_the_table(tmp_path):
     assert list(exported["chip_id"]) == list(expected["chip_id"])
     unknown = run_cli("export", "acelerators")
     assert unknown.returncode == 2 and "no table 'acelerators'" in unknown.stderr
+
+
+@pytest.mark.parametrize(("entry", "label"), [
+    ({"organization": "Reuters", "via": "The Sun (Malaysia)", "date": "2025-07-28", "year": "2025"}, "Reuters (via The Sun), 2025-07-28"),
+    ({"organization": "The Information", "via": "Reuters; Dunya News", "date": "2025-04-02"}, "The Information (via Reuters, Dunya News), 2025-04-02"),
+    ({"organization": "Huawei", "year": "2025"}, "Huawei, 2025"),
+    ({"author": "Glenn K. Lockwood", "date": "2024-03-19"}, "Glenn K. Lockwood, 2024-03-19"),
+    ({"organization": "Alston \\& Bird"}, "Alston & Bird"),
+])
+def test_short_label_puts_the_original_first(entry, label):
+    assert data.short_label(entry) == label
+
+
+def test_shipped_bibliography_has_the_provenance_model(parsed):
+    """Issue 13: every entry graded, no reading-method wording, no reading date stored as publication date."""
+    _, bib = parsed
+    assert all(e.get("grade") in ("primary", "secondary", "tertiary") for e in bib.values())
+    assert not [k for k, e in bib.items() if "stored cop" in e.get("note", "").lower()]
+    assert not [k for k, e in bib.items() if e.get("date", "").startswith("2026-11-2")]
+    assert data.cite_short("reuters2025h20tsmc") == "Reuters (via The Sun), 2025-07-28"
+
+
+def test_rows_by_grade_counts_every_row(parsed):
+    rows, _ = parsed
+    counts = data.rows_by_grade()
+    assert sum(counts.values()) == sum(len(r) for r in rows.values())
+    assumptions = [r for r in rows["projection_drivers"] if not r["source"]]  # marked ASSUMPTION, no source gives them
+    assert counts["none"] == len(assumptions) and counts["primary"] > 0

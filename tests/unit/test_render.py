@@ -86,10 +86,10 @@ def test_show_refuses_a_chart_without_description():
 
 
 def test_source_line_names_each_publisher_and_date_once(monkeypatch):
-    labels = {"a": "Fundalyst (2026-03-01)", "b": "Fundalyst (2026-03-01)", "c": "IDC (2026-04-01)"}
+    labels = {"a": "Fundalyst, 2026-03-01", "b": "Fundalyst, 2026-03-01", "c": "IDC (via Reuters), 2026-04-01"}
     monkeypatch.setattr("chinacompute.data.cite_short", lambda key, data_dir=None: labels[key])
     line = SourceLine(["a", "b", "c"], pd.DataFrame({"x": [1]}), "n")
-    assert line.text() == "Source: Fundalyst (2026-03-01); IDC (2026-04-01)."
+    assert line.text() == "Source: Fundalyst, 2026-03-01; IDC (via Reuters), 2026-04-01."
     assert 'data-source-keys="a;b;c"' in line._repr_mimebundle_()["text/html"]
 
 

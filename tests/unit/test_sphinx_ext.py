@@ -24,3 +24,25 @@ def test_digest_changes_with_any_file_of_the_extension(tmp_path, monkeypatch):
     (copy / "__pycache__").mkdir(exist_ok=True)
     (copy / "__pycache__" / "x.pyc").write_bytes(b"compiled")
     assert sphinx_ext.extension_digest() in digests  # compiled files are not sources
+
+
+def test_bibliography_style_shows_original_via_and_accessed_date():
+    """Issue 13: the bibliography page names the original publisher first, then 'via <relay>; accessed <date>'."""
+    import yaml
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    from chinacompute.sphinx_ext.bibstyle import NAME, register
+    from tests.conftest import ROOT
+
+    register()
+    register()  # idempotent: a second Sphinx app in the same process registers again
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["sphinx"]["config"]["bibtex_default_style"] == NAME
+    bib = parse_string("""@misc{wire2025, title = {{Chips ordered}}, organization = {Reuters}, via = {The Sun (Malaysia)},
+      year = {2025}, month = {jul}, date = {2025-07-28}, url = {https://example.com/a}, urldate = {2026-11-28},
+      grade = {secondary}}""", "bibtex")
+    style = find_plugin("pybtex.style.formatting", NAME)()
+    text = next(iter(style.format_entries(bib.entries.values()))).text.render_as("text")
+    assert text.startswith("Reuters. Chips ordered. 2025-07-28.")
+    assert "via The Sun (Malaysia); accessed 2026-11-28. URL: https://example.com/a" in text

@@ -44,6 +44,16 @@ def test_fixture_package_is_valid(fixture_data):
         pytest.param("widgets.csv", "w2022,2022", "w2022,1999", "widgets.csv:3: year: 1999 is below the minimum 2000", id="integer-minimum"),
         pytest.param("widgets.csv", "w2022,2022", "w2022,2022.5", "widgets.csv:3: year: '2022.5' is not a whole number", id="not-integer"),
         pytest.param("references.bib", "title = {Fixture source for pipeline tests},", "", "references.bib:1: title: entry 'fixture2026source' has no title", id="bib-without-title"),
+        # The provenance model (issue 13): each message names the line of the offending field.
+        pytest.param("references.bib", ",\n  grade = {primary}", "", "references.bib:1: grade: entry 'fixture2026source' has no grade (one of: primary, secondary, tertiary)", id="bib-without-grade"),
+        pytest.param("references.bib", "grade = {primary}", "grade = {gospel}", "references.bib:6: grade: entry 'fixture2026source': 'gospel' is not one of: primary, secondary, tertiary", id="bib-bad-grade"),
+        pytest.param("references.bib", "urldate = {2026-01-02}", "urldate = {2025-12-31}", "references.bib:5: urldate: entry 'fixture2026source' was read on 2025-12-31, before its publication date 2026-01-01", id="bib-read-before-published"),
+        pytest.param("references.bib", "grade = {primary}", "url = {https://testing.dev.example.com/story},\n  grade = {primary}", "references.bib:6: url: entry 'fixture2026source' points at a staging or test host", id="bib-staging-host"),
+        pytest.param("references.bib", "organization = {chinacompute tests},", "organization = {chinacompute tests},\n  via = {Chinacompute Tests},", "references.bib:4: via: entry 'fixture2026source': via 'Chinacompute Tests' needs a distinct original publisher", id="bib-via-without-original"),
+        pytest.param("references.bib", "grade = {primary}", "grade = {tertiary}", "widgets.csv:2: confidence: 'official' rests only on tertiary sources (fixture2026source); it needs at least one primary or secondary source", id="official-on-tertiary"),
+        pytest.param("references.bib", "grade = {primary}", "grade = {tertiary}", "widgets.csv:4: confidence: 'analyst-estimate' rests only on tertiary sources (fixture2026source); it needs at least one primary or secondary source", id="estimate-on-tertiary"),
+        pytest.param("references.bib", "grade = {primary}", "grade = {tertiary}", "widgets.csv:5: confidence: 'press-report' rests only on tertiary sources (fixture2026source); it needs the tag 'rumor'", id="tertiary-only-not-rumor"),
+        pytest.param("references.bib", "grade = {primary}", "grade = {primary},\n  ai_written = {true}", "widgets.csv:2: source: fixture2026source: machine-written pages only; a machine-written page cannot be the only source of a row", id="machine-written-only"),
     ],
 )
 def test_bad_data_is_located(fixture_data, file, old, new, expected):
@@ -92,3 +102,74 @@ def test_cli_validate_exit_codes(fixture_data):
     bad = run_cli("validate", "--data", str(fixture_data))
     assert bad.returncode == 1
     assert "widgets.csv:3: output_units: 'abc' is not a number" in bad.stdout
+
+
+SECOND_ENTRY = """
+@misc{fixture2026copy,
+  title = {A second fixture source},
+  organization = {Wire service},
+  via = {Relay site},
+  year = {2026}, date = {2026-01-01},
+  url = {URL},
+  urldate = {2026-01-02},
+  grade = {GRADE}
+}
+"""
+
+
+def add_second_entry(folder: Path, url: str, grade: str = "secondary", cite_in: str = "") -> None:
+    bib = folder / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + SECOND_ENTRY.replace("URL", url).replace("GRADE", grade), encoding="utf-8")
+    if cite_in:
+        edit(folder / "widgets.csv", cite_in, cite_in.replace("fixture2026source", "fixture2026source;fixture2026copy"))
+
+
+def test_two_keys_may_not_share_a_url(fixture_data):
+    edit(fixture_data / "references.bib", "grade = {primary}", "url = {https://example.com/story/},\n  grade = {primary}")
+    add_second_entry(fixture_data, "http://www.example.com/story")
+    # The second entry's url is on line 15 of the file; the first one's on line 6.
+    assert "references.bib:15: url: entry 'fixture2026copy' has the same URL as 'fixture2026source' (line 6); merge the two keys" in problems_of(fixture_data)
+
+
+def test_tertiary_rows_tagged_rumor_pass(fixture_data):
+    edit(fixture_data / "references.bib", "grade = {primary}", "grade = {tertiary}")
+    path = fixture_data / "widgets.csv"
+    text = path.read_text(encoding="utf-8")
+    for tag in ("official", "analyst-estimate", "press-report"):
+        text = text.replace(f",{tag},", ",rumor,")
+    path.write_text(text, encoding="utf-8")
+    path = fixture_data / "gadgets.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",official,", ",rumor,"), encoding="utf-8")
+    assert problems_of(fixture_data) == []
+
+
+def test_one_better_source_is_enough(fixture_data):
+    """A tertiary page next to a secondary source: the row rests on the secondary one."""
+    edit(fixture_data / "references.bib", "grade = {primary}", "grade = {tertiary}")
+    for line in ("w2021,2021,100,fixture2026source", "w2022,2022,140,fixture2026source", "w2023,2023,210,fixture2026source", "w2024,2024,260,fixture2026source"):
+        edit(fixture_data / "widgets.csv", line, line + ";fixture2026copy")
+    for line in ("g1,Gadget one,fixture2026source", "g2,Gadget two,fixture2026source"):
+        edit(fixture_data / "gadgets.csv", line, line + ";fixture2026copy")
+    add_second_entry(fixture_data, "https://example.com/wire")
+    assert problems_of(fixture_data) == []
+
+
+def test_machine_written_copy_of_a_human_original_is_listed_not_refused(fixture_data):
+    """ai_written with via: the copy read is a machine digest of a human original (graded as the original)."""
+    from chinacompute.validation import machine_copies
+
+    edit(fixture_data / "references.bib", "grade = {primary}", "grade = {secondary},\n  via = {Digest site},\n  ai_written = {true}")
+    problems, rows, bib, _ = validate(fixture_data, today=TODAY)
+    assert [str(p) for p in problems] == []
+    assert ("widgets", 2, "fixture2026source") in machine_copies(rows, bib)
+
+
+def test_rows_counted_by_their_best_source(fixture_data):
+    from chinacompute.validation import count_rows_by_grade, source_grade
+
+    add_second_entry(fixture_data, "https://example.com/wire", grade="tertiary")
+    _, rows, bib, _ = validate(fixture_data, today=TODAY)
+    assert source_grade(["fixture2026copy"], bib) == "tertiary"
+    assert source_grade(["fixture2026copy", "fixture2026source"], bib) == "primary"
+    assert source_grade(["nosuchkey"], bib) is None
+    assert count_rows_by_grade(rows, bib) == {"primary": 6, "secondary": 0, "tertiary": 0, "none": 0}

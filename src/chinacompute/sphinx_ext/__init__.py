@@ -8,6 +8,7 @@
   is the one seen): the book uses no math, and a reader offline must not wait on or fail at a CDN.
 - Gives the LaTeX build a stub `bbm.sty` (see the file).
 - Gives bibliography entries a list-item role (docutils' doc-biblioentry is deprecated).
+- Registers the bibliography style `chinacompute` (bibstyle.py): original publisher first, via and accessed date.
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
 - Trims the theme's Font Awesome script (1.49 MB on every page) to the icons the book uses (see fontawesome.py).
 """
@@ -117,6 +118,9 @@ def extension_digest() -> str:
 
 
 def setup(app):
+    from .bibstyle import register
+
+    register()  # bibtex_default_style: chinacompute (original publisher first, via and accessed date shown)
     # A config value that changes with the extension (its code, stylesheet and LaTeX files) makes Sphinx rewrite
     # every page and copy the static files again when any of them changes. Sphinx alone would not: with no page
     # out of date it stops before copying static files, so an edited stylesheet would never reach the book.
