@@ -7,7 +7,7 @@
    - legends get as many columns as fit, titles and subtitles wrap at word boundaries. */
 (function () {
   "use strict";
-  var MIN_WIDTH = 180, CHAR_PX = 0.56;
+  var MIN_WIDTH = 140, CHAR_PX = 0.56;
 
   function clone(x) { return JSON.parse(JSON.stringify(x)); }
 
@@ -69,14 +69,22 @@
 
   // Every text at least MIN_FONT px, and no text mark longer than the room it has.
   var MIN_FONT = 11;
-  function legible(node, room) {
-    if (Array.isArray(node)) { node.forEach(function (n) { legible(n, room); }); return; }
+  function legible(node, room, columns) {
+    if (Array.isArray(node)) { node.forEach(function (n) { legible(n, room, columns); }); return; }
     if (!node || typeof node !== "object") { return; }
+    // An encoding's title (an axis or legend title) that is longer than the room wraps onto several lines.
+    if (typeof node.field === "string" && typeof node.title === "string") { node.title = wrap(node.title, 12, room - 30); }
+    // A text mark (a direct label) gets a length limit so it cannot push the chart past its column.
+    if (node.type === "text" && node.limit === undefined) { node.limit = Math.floor(room * 0.4); }
     Object.keys(node).forEach(function (key) {
       var value = node[key];
+      if (key === "legend" && value && typeof value === "object" && typeof value.columns === "number" && value.columns > columns) {
+        value.columns = columns;  // a legend set to several columns by its chart gets as many as fit
+      }
       if (/fontSize$/i.test(key) && typeof value === "number" && value < MIN_FONT) { node[key] = MIN_FONT; }
-      else if ((key === "limit" || key === "labelLimit") && typeof value === "number" && value > room * 0.6) { node[key] = Math.floor(room * 0.6); }
-      else if (key !== "datasets" && key !== "data" && typeof value === "object") { legible(value, room); }
+      else if (key === "limit" && typeof value === "number" && value > room * 0.6) { node[key] = Math.floor(room * 0.6); }
+      else if (key === "labelLimit" && typeof value === "number" && value > room * 0.36) { node[key] = Math.max(90, Math.floor(room * 0.36)); }
+      else if (key !== "datasets" && key !== "data" && typeof value === "object") { legible(value, room, columns); }
     });
   }
 
@@ -93,7 +101,7 @@
       axis: Object.assign({}, config.axis || {}, { labelLimit: axisLimit })
     });
     s.autosize = { type: "pad" };
-    if (available < 560) { legible(s, available); }
+    if (available < 560) { legible(s, available, columns); }
     fit(s, available - 70, s.config);
     return s;
   }
@@ -111,8 +119,15 @@
       return window.vegaEmbed("#" + id, fitted(spec, available), opt).then(function (result) {
         // A chart still wider than its column (long axis labels) is drawn once more with the overflow taken off.
         var svg = el.querySelector("svg"), natural = svg ? parseFloat(svg.getAttribute("width")) || 0 : 0;
-        var over = natural - available;
-        if (over > 2) { return window.vegaEmbed("#" + id, fitted(spec, available - over - 4), opt); }
+        var style = getComputedStyle(el);
+        var inner = el.clientWidth - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
+        var over = natural - Math.min(available, inner || available);
+        if (over > 2) {
+          return window.vegaEmbed("#" + id, fitted(spec, available - over - 4), opt).then(function (second) {
+            var again = el.querySelector("svg") ? parseFloat(el.querySelector("svg").getAttribute("width")) - Math.min(available, inner || available) : 0;
+            return again > 2 ? window.vegaEmbed("#" + id, fitted(spec, available - over - again - 8), opt) : second;
+          });
+        }
         return result;
       }).then(function (result) { if (after) { after(); } return result; });
     }

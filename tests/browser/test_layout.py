@@ -1,0 +1,60 @@
+"""Every page works at phone and desktop width, light and dark: nothing scrolls sideways, every chart fits its
+column, and on a phone no chart text is smaller than 11 px (charts are re-laid out, not scaled down)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chinacompute.pipeline.toc import toc_files
+from tests.browser.conftest import offline_visitor
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser]
+
+PAGES = [f.relative_to(ROOT).with_suffix(".html") for f in toc_files(ROOT)]
+DARK = ("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
+        "document.documentElement.dataset.mode = 'dark'; document.documentElement.dataset.theme = 'dark';")
+MEASURE = """() => {
+  const charts = [...document.querySelectorAll('.cc-vega')].map(c => {
+    const svg = c.querySelector('svg.marks'), box = svg.getBoundingClientRect();
+    const scale = box.width / (parseFloat(svg.getAttribute('width')) || box.width);
+    const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+      .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    return {id: c.id, width: box.width, column: c.parentElement.clientWidth, smallest: Math.min(...sizes, 99)};
+  });
+  return {scroll: document.documentElement.scrollWidth, viewport: window.innerWidth, charts};
+}"""
+
+
+@pytest.fixture(scope="module")
+def pages(browser, real_book):
+    """Measurements of every page at 390 and 1280 px, light and dark, taken once for the module."""
+    found = {}
+    for scheme, script in (("light", None), ("dark", DARK)):
+        for width in (390, 1280):
+            open_page, contexts = offline_visitor(browser, color_scheme=scheme)
+            for page_path in PAGES:
+                visit = open_page((real_book / page_path).as_uri(), init_script=script)
+                visit.page.set_viewport_size({"width": width, "height": 900})
+                visit.page.wait_for_timeout(1500)  # the charts redraw for the new width (after a 150 ms debounce)
+                visit.page.wait_for_function("() => [...document.querySelectorAll('.cc-vega')].every(d => d.querySelector('svg.marks'))")
+                found[(str(page_path), width, scheme)] = visit.page.evaluate(MEASURE)
+            for context in contexts:
+                context.close()
+    return found
+
+
+@pytest.mark.parametrize("page_path", [str(p) for p in PAGES])
+def test_no_page_scrolls_sideways_and_charts_fit(pages, page_path):
+    for (path, width, scheme), measured in pages.items():
+        if path != page_path:
+            continue
+        assert measured["scroll"] <= measured["viewport"], f"{path} at {width} px ({scheme}) scrolls sideways"
+        for chart in measured["charts"]:
+            assert chart["width"] <= chart["column"] + 1, f"{path} at {width} px ({scheme}): chart {chart['id']} wider than its column"
+            if width == 390:
+                assert chart["smallest"] >= 10.95, f"{path} at 390 px ({scheme}): chart {chart['id']} text {chart['smallest']:.1f} px"
+
+
+def test_the_chapters_have_charts_to_measure(pages):
+    assert sum(len(m["charts"]) for (_, w, s), m in pages.items() if w == 390 and s == "light") >= 15
