@@ -233,3 +233,15 @@ def test_supply_comparison_drops_the_model_rows_unless_two_dies_per_package():
 def test_h100e_total_of_zero_packages_reads_as_missing():
     zero = pd.DataFrame({"supply": ["910C from Heim's die count (model)"], "h100e": [0.0]})
     assert math.isnan(estimates.h100e_total(zero, "910C from Heim"))
+
+
+def test_h100_equivalents_take_the_unit_from_a_reference_table():
+    from chinacompute.models import supply as supply_model
+
+    chips = pd.DataFrame([{"chip_id": "nvidia-h20", "fp16_bf16_dense_tflops": 148.0}])  # filtered: no H100 row
+    reference = pd.DataFrame([{"chip_id": "nvidia-h100-sxm", "fp16_bf16_dense_tflops": 1000.0}])
+    rows = pd.DataFrame([{"chip_id": "nvidia-h20", "units": 100.0}])
+    out = supply_model.supply_in_h100e(rows, chips, reference=reference)
+    assert float(out["h100e"].iloc[0]) == pytest.approx(14.8)  # 100 x 148 / 1000
+    with pytest.raises(KeyError, match="H100-equivalent unit"):
+        supply_model.supply_in_h100e(rows, chips)

@@ -149,3 +149,10 @@ def test_hbm_clauses_never_classify_an_accelerator():
     rules = pd.DataFrame([{"clause_id": "h", "rule_id": "r", "tier": "HBM", "tier_rank": 5, "scope": "hbm", "tpp_min": NAN}])
     out = ec.classify(CHIPS, rules, "r")
     assert set(out["tier"]) == {"not controlled"}
+
+
+def test_a_rule_not_yet_published_is_said_not_raised():
+    rules = pd.DataFrame([{"clause_id": "c", "rule_id": "2022-10", "tier": "t", "tier_rank": 1, "tpp_min": 4800}])
+    out = ec.classify_as_known(CHIPS, rules, "2023-10")
+    assert set(out["tier"]) == {ec.NOT_YET_PUBLISHED} and len(out) == len(CHIPS)
+    assert ec.classify_as_known(CHIPS, rules, "2022-10").set_index("chip_id").loc["h100", "tier"] == "t"

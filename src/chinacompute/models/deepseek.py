@@ -24,11 +24,11 @@ CLUSTER_COLUMNS = {"cluster": "Cluster", "purpose": "Purpose", "chip": "Chip", "
                    "h100e": "H100-equivalents (BF16)", "confidence": "Confidence"}
 
 
-def deepseek_clusters(clusters: pd.DataFrame, chips: pd.DataFrame) -> pd.DataFrame:
+def deepseek_clusters(clusters: pd.DataFrame, chips: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """The cluster rows whose operator names DeepSeek, with the chip's name and `h100e` (dense BF16 H100-equivalents,
-    models.supply.supply_in_h100e) added."""
+    models.supply.supply_in_h100e, the H100 figure taken from `reference` when given) added."""
     rows = clusters[clusters["operator"].str.contains("DeepSeek")].merge(chips[["chip_id", "chip"]], on="chip_id", how="left")
-    return supply_in_h100e(rows, chips)
+    return supply_in_h100e(rows, chips, reference=reference)
 
 
 def cluster_table(ds: pd.DataFrame) -> pd.DataFrame:

@@ -139,13 +139,14 @@ def live_die_bank(bank: pd.DataFrame, tflops_per_die: float) -> pd.DataFrame:
 
 
 def supply_comparison(estimates: pd.DataFrame, accelerators: pd.DataFrame, h20_units: float, die_bank_910c: float,
-                      smic_910c: float, smic_source: str, dies_per_package: int) -> pd.DataFrame:
+                      smic_910c: float, smic_source: str, dies_per_package: int,
+                      reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """The supplies set against each other, in units and in H100-equivalents: Nvidia's 2024 H20s, the model's 910Cs
     from Heim's die count and from a year of SMIC, and Goldman Sachs's Cambricon units for 2025.
 
     Columns supply, side, chip_id, units, source, per_chip, h100e (see supply.supply_in_h100e). A supply without a
     unit count is left out: the model's packages are 910Cs only at two dies per package, and Cambricon's row may not
-    be published yet.
+    be published yet. `reference` gives the H100 figure when `accelerators` (filtered to a date) lacks it.
     """
     two_dies = dies_per_package == 2
     rows = pd.DataFrame([
@@ -159,7 +160,7 @@ def supply_comparison(estimates: pd.DataFrame, accelerators: pd.DataFrame, h20_u
          "units": value(estimates, "goldman-cambricon-units-2025"),
          "source": row(estimates, "goldman-cambricon-units-2025").get("source", "")},
     ])
-    return supply.supply_in_h100e(rows.dropna(subset=["units"]), accelerators)
+    return supply.supply_in_h100e(rows.dropna(subset=["units"]), accelerators, reference=reference)
 
 
 

@@ -141,3 +141,16 @@ def threshold_values(rules_frame: pd.DataFrame, rule_id: str) -> tuple[list[floa
     tpp_values = clauses[["tpp_min", "tpp_max"]].stack().dropna().astype(float)
     density_values = clauses[["performance_density_min", "performance_density_max"]].stack().dropna().astype(float)
     return sorted(set(tpp_values)), sorted(set(density_values))
+
+
+NOT_YET_PUBLISHED = "rule not yet published"
+
+
+def classify_as_known(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str) -> pd.DataFrame:
+    """`classify`, or, when the rule is not in the rules table (an as-of date before it was published), every
+    chip with the tier NOT_YET_PUBLISHED and its inputs, so a chapter can say so instead of failing."""
+    if (rules_frame["rule_id"] == rule_id).any():
+        return classify(chips_frame, rules_frame, rule_id)
+    inputs = chip_inputs(chips_frame)
+    out = pd.concat([chips_frame, inputs.drop(columns=[c for c in inputs if c in chips_frame])], axis=1)
+    return out.assign(tier=NOT_YET_PUBLISHED, tier_rank=0, clauses="", missing_inputs="", lower_bound=False)

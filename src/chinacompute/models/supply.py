@@ -77,13 +77,14 @@ def h100_equivalents(units: float, chip_tflops: float, h100_tflops: float) -> fl
 
 
 def supply_in_h100e(supply: pd.DataFrame, accelerators: pd.DataFrame, basis: str = "compute",
-                    units_column: str = "units") -> pd.DataFrame:
+                    units_column: str = "units", reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """Add `h100e` (and the per-chip figure used) to a table with `chip_id` and units; NaN where the chip or figure is unknown.
 
     basis "compute" uses dense BF16/FP16 TFLOPS, "bandwidth" memory bandwidth (TB/s), each relative to the H100 SXM
-    row of the same table.
+    row of the same table, or of `reference` (the H100-equivalent is a unit: a chapter filtered to an as-of date
+    before the H100 was announced passes the whole table here).
     """
-    h100_value = reference_value(accelerators, basis)
+    h100_value = reference_value(accelerators if reference is None else reference, basis)
     column = BASES[basis]
     per_chip = accelerators.set_index("chip_id")[column].astype("Float64")
     out = supply.copy()
