@@ -69,8 +69,8 @@
 
   // Every text at least MIN_FONT px, and no text mark longer than the room it has.
   var MIN_FONT = 11;
-  function legible(node, room, columns) {
-    if (Array.isArray(node)) { node.forEach(function (n) { legible(n, room, columns); }); return; }
+  function legible(node, room, columns, inLegend) {
+    if (Array.isArray(node)) { node.forEach(function (n) { legible(n, room, columns, inLegend); }); return; }
     if (!node || typeof node !== "object") { return; }
     // An encoding's title (an axis or legend title) that is longer than the room wraps onto several lines.
     if (typeof node.field === "string" && typeof node.title === "string") { node.title = wrap(node.title, 12, room - 30); }
@@ -83,8 +83,12 @@
       }
       if (/fontSize$/i.test(key) && typeof value === "number" && value < MIN_FONT) { node[key] = MIN_FONT; }
       else if (key === "limit" && typeof value === "number" && value > room * 0.6) { node[key] = Math.floor(room * 0.6); }
-      else if (key === "labelLimit" && typeof value === "number" && value > room * 0.36) { node[key] = Math.max(90, Math.floor(room * 0.36)); }
-      else if (key !== "datasets" && key !== "data" && typeof value === "object") { legible(value, room, columns); }
+      else if (key === "labelLimit" && typeof value === "number") {
+        // Legend labels may use the width of the chart; axis labels (beside the plot) about a third of it.
+        var cap = inLegend ? room - 60 : Math.max(90, Math.floor(room * 0.36));
+        if (value > cap) { node[key] = cap; }
+      }
+      else if (key !== "datasets" && key !== "data" && typeof value === "object") { legible(value, room, columns, inLegend || key === "legend"); }
     });
   }
 
