@@ -23,3 +23,9 @@ def scorecard_styler(scorecard: pd.DataFrame, as_of: str) -> Styler:
     return (scorecard.style.hide(axis="index").format(escape="html", subset=TEXT_COLUMNS)
             .map(verdict_style, subset=["Verdict"])
             .set_caption(f"The {len(scorecard)} claims scored against the data as of {as_of}"))
+
+
+def rules_styler(rules: pd.DataFrame) -> Styler:
+    """The scorecard's rules (`models.scorecard.rules`) as a table, text escaped."""
+    return (rules.style.hide(axis="index").format(escape="html", subset=["Claim (restated)", "Rule", "Chapter"])
+            .set_caption("How each verdict of the summary's scorecard is computed"))
