@@ -11,18 +11,12 @@ import math
 
 import pandas as pd
 
-from . import supply
+from . import first_row, supply
 
 #: What the Nvidia China revenue rows count (the `counted` text of the quarterly series).
 CHINA_REVENUE = "Nvidia revenue billed to China incl. Hong Kong"
 #: Funnel steps, in order, as keys of `supply.die_bank_funnel`'s result.
 FUNNEL_STEPS = ("dies", "good dies", "die sets", "packages passing test", "after HBM cap")
-
-
-def first_row(frame: pd.DataFrame, column: str, key: object) -> dict:
-    """The first row of `frame` whose `column` equals `key`, as a dict; an empty dict when there is none."""
-    hit = frame[frame[column] == key]
-    return hit.iloc[0].to_dict() if len(hit) else {}
 
 
 def row(estimates: pd.DataFrame, estimate_id: str) -> dict:

@@ -8,12 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .. import prose
-from . import is_missing
-
-
-def _row(frame: pd.DataFrame, column: str, key: str) -> dict:
-    hit = frame[frame[column] == key]
-    return hit.iloc[0].to_dict() if len(hit) else {}
+from . import first_row, is_missing
 
 
 def _figures(frame: pd.DataFrame) -> list[float]:
@@ -41,25 +36,25 @@ def headline_numbers(supply: pd.DataFrame, accelerators: pd.DataFrame, share_bf1
                      "confidence": "model over analyst estimates", "chapter": "chapters/07_outlook"})
     huawei = supply[(supply.get("dispute_group", pd.Series(index=supply.index, dtype=object)) == "huawei-ascend-output-2025")
                     & (supply["metric"] == "units")]
-    idc = _row(supply, "estimate_id", "idc-huawei-cards-china-2025")
+    idc = first_row(supply, "estimate_id", "idc-huawei-cards-china-2025")
     if idc:
         figures = _figures(huawei)
         rows.append({"finding": "Huawei Ascend accelerators shipped in China in 2025 (IDC)",
                      "figure": prose.number(idc["value"]),
                      "range": f"estimates and bounds: {prose.span(min(figures), max(figures))}" if len(figures) > 1 else "one estimate",
                      "confidence": idc["confidence"], "chapter": "chapters/02_supply_volume"})
-    nvidia = _row(supply, "estimate_id", "idc-nvidia-cards-china-2025")
+    nvidia = first_row(supply, "estimate_id", "idc-nvidia-cards-china-2025")
     if nvidia:
         rows.append({"finding": "Nvidia AI accelerator cards shipped in China in 2025 (IDC)", "figure": prose.number(nvidia["value"]),
                      "range": "one estimate", "confidence": nvidia["confidence"], "chapter": "chapters/02_supply_volume"})
     specs = accelerators.set_index("chip_id")["fp16_bf16_dense_tflops"]
     if {"huawei-ascend-910c", "nvidia-h100-sxm"} <= set(specs.index) and not specs[["huawei-ascend-910c", "nvidia-h100-sxm"]].isna().any():
-        chip = _row(accelerators, "chip_id", "huawei-ascend-910c")
+        chip = first_row(accelerators, "chip_id", "huawei-ascend-910c")
         rows.append({"finding": "An Ascend 910C's dense BF16 throughput, against an H100's",
                      "figure": prose.percent(specs["huawei-ascend-910c"] / specs["nvidia-h100-sxm"]),
                      "range": "spec figures disputed (see the hardware chapter)", "confidence": chip["confidence"],
                      "chapter": "chapters/03_hardware_gap"})
-    orders, none = _row(supply, "estimate_id", "reuters-h200-orders-2026"), _row(supply, "estimate_id", "commerce-h200-china-deliveries-feb2026")
+    orders, none = first_row(supply, "estimate_id", "reuters-h200-orders-2026"), first_row(supply, "estimate_id", "commerce-h200-china-deliveries-feb2026")
     if orders:
         rows.append({"finding": "H200 ordered by Chinese firms for 2026, against H200 delivered by 2026-02-24",
                      "figure": prose.estimate(orders), "range": f"delivered: {prose.estimate(none, missing='not reported')}",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import prose
+from . import first_row
 
 SUPPORTED = "supported"
 PARTLY = "partly supported"
@@ -67,12 +68,6 @@ class Claim:
         """The scorecard row: {#, Claim (restated), Verdict, Evidence in the data, Chapter}."""
         verdict, text = self.judge(evidence)
         return dict(zip(COLUMNS, (self.number, self.claim, verdict, text, self.chapter)))
-
-
-def first_row(frame: pd.DataFrame, column: str, key: object) -> dict:
-    """The first row of `frame` whose `column` equals `key`, as {column: value}; {} when there is none."""
-    rows = frame[frame[column] == key]
-    return {c: rows[c].iloc[0] for c in rows.columns} if len(rows) else {}
 
 
 def tflops_ratio(accelerators: pd.DataFrame, chip_id: str, reference_id: str = H100) -> float | None:
