@@ -81,3 +81,13 @@ def share_answer(year: int, p10: float, p50: float, p90: float, projected: Mappi
         path = (f"runs from {percent(low)} to {percent(high)} over {span_text}, above half in {above} of those "
                 f"{len(years)} years")
     return f"{first}; under the {scenario} scenario the median {path}. Data as of {as_of}."
+
+
+def headline_caption(measured: dict, scenario_title: str, measure: str = "dense BF16 throughput") -> str:
+    """The headline figure's finding: 'Domestic chips supplied 66% (P10-P90: 59%-72%) of the AI compute China added
+    in 2025 (dense BF16 throughput); later years are the Base scenario's projection.'"""
+    if not measured:
+        return f"China's AI compute added per year, by source; the {scenario_title} scenario's projection."
+    return (f"Domestic chips supplied {percent(measured['p50'])} (P10-P90: {percent(measured['p10'])}-"
+            f"{percent(measured['p90'])}) of the AI compute China added in {int(measured['year'])} ({measure}); "
+            f"later years are the {scenario_title} scenario's projection.")

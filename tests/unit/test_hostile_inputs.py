@@ -94,7 +94,7 @@ def test_export_and_download_links_neutralise_formulas(tmp_path):
     line = SourceLine([], pd.DataFrame({"notes": ["=HYPERLINK(1)"]}), "x")
     import base64
 
-    href = line._repr_mimebundle_()["text/html"].split('href="')[1].split('"')[0]
+    href = line.mimebundle()["text/html"].split('href="')[1].split('"')[0]
     csv = base64.b64decode(href.split(",", 1)[1]).decode()
     assert pd.read_csv(io.StringIO(csv))["notes"].tolist() == ["'=HYPERLINK(1)"]
 

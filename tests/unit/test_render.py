@@ -66,7 +66,7 @@ def test_renderer_enabled_only_in_book_builds(monkeypatch):
 def test_source_line_escapes_and_offers_csv(monkeypatch):
     monkeypatch.setattr("chinacompute.data.cite_short", lambda key, data_dir=None: "R&D <b>Lab</b> 100%_")
     line = SourceLine(["k1"], pd.DataFrame({"a": [1, 2]}), "My Chart!")
-    bundle = line._repr_mimebundle_()
+    bundle = line.mimebundle()
     assert "R&amp;D &lt;b&gt;Lab&lt;/b&gt;" in bundle["text/html"]
     assert 'download="my-chart.csv"' in bundle["text/html"]
     csv_b64 = bundle["text/html"].split("base64,")[1].split('"')[0]
@@ -90,7 +90,7 @@ def test_source_line_names_each_publisher_and_date_once(monkeypatch):
     monkeypatch.setattr("chinacompute.data.cite_short", lambda key, data_dir=None: labels[key])
     line = SourceLine(["a", "b", "c"], pd.DataFrame({"x": [1]}), "n")
     assert line.text() == "Source: Fundalyst, 2026-03-01; IDC (via Reuters), 2026-04-01."
-    assert 'data-source-keys="a;b;c"' in line._repr_mimebundle_()["text/html"]
+    assert 'data-source-keys="a;b;c"' in line.mimebundle()["text/html"]
 
 
 def test_interactive_kernels_get_offline_jupyter_charts(monkeypatch):

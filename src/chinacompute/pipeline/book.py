@@ -196,12 +196,17 @@ def publish_file(built: Path, published: Path) -> None:
     write_atomic(published, built.read_bytes())
 
 
-def latex_pdf(source_dir: Path, work_dir: Path, report=print, strict: bool = True) -> Path:
-    """Run the Jupyter Book LaTeX builder (xelatex) over an executed book, its charts given vector PDFs in a print
-    copy (`print_figures`); return the PDF it made."""
+def latex_pdf(source_dir: Path, work_dir: Path, report=print, strict: bool = True, *, data_dir: Path,
+              kind: str = "book") -> Path:
+    """Run the Jupyter Book LaTeX builder (xelatex) over an executed book in its printed form (`print_figures`:
+    numbered figures, no landing page; `print_edition`: cover and colophon); return the PDF it made."""
+    from .print_edition import edition_of, print_config
     from .print_figures import prepare_print_sources
 
-    print_dir = prepare_print_sources(source_dir, work_dir / "print-source", work_dir / "figures", report)
+    def patch(config: dict) -> dict:
+        return print_config(config, edition_of(source_dir, data_dir, config, kind))
+
+    print_dir = prepare_print_sources(source_dir, work_dir / "print-source", work_dir / "figures", report, config_patch=patch)
     built = run_sphinx(print_dir, work_dir, "pdflatex", report, strict=strict)
     pdf = built.parent / "latex" / "book.pdf"
     if not pdf.is_file():
@@ -245,7 +250,7 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
                 stamp.write_text(inputs)
             result_path = layout.html / "index.html"
         else:
-            publish_file(latex_pdf(layout.exec_dir, layout.latex_work_dir, report), layout.pdf)
+            publish_file(latex_pdf(layout.exec_dir, layout.latex_work_dir, report, data_dir=data_dir), layout.pdf)
             result_path = layout.pdf
     executed = sum(r.status == "executed" for r in results)
     report(f"book: {len(sources)} page(s), {executed} chapter(s) executed, {len(results) - executed} skipped, "

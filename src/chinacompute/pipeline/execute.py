@@ -128,6 +128,7 @@ def run_job(job: Job) -> Result:
     os.environ[READS_LOG_ENV] = reads_log
     os.environ[DATA_ENV] = str(job.data_dir)
     os.environ["CHINACOMPUTE_BOOK_BUILD"] = "1"
+    os.environ["CHINACOMPUTE_CHAPTER"] = job.name  # figure numbers: "Figure 2.3" in chapter 02 (charts.figure)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     partial = job.target.with_name(f".{job.name}.partial.ipynb")
     inputs = cache.snapshot(job.source, job.parameters, job.data_dir, job.extra_inputs)

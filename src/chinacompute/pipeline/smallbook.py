@@ -32,10 +32,13 @@ class SmallBook:
 
 def build_small_book(root: Path, chapters: dict[str, Path], parameters: dict[str, dict], data_dir: Path, folder: Path,
                      *, config: dict | None = None, html: bool = True, pdf: Path | None = None,
-                     references_page: bool = False, report=print) -> SmallBook:
+                     references_page: bool = False, kind: str = "book", landing: bool = False,
+                     report=print) -> SmallBook:
     """Build `chapters` (stem -> source, first one is the book's root page) with `parameters` (stem -> overrides)
     into `folder`. `config` replaces the book's `_config.yml`; `pdf` is where the PDF is published;
-    `references_page` adds a bibliography page when the methods chapter is not among the chapters."""
+    `references_page` adds a bibliography page when the methods chapter is not among the chapters; `landing` makes
+    the root a title-only page (printed books: the cover takes its place); `kind` is what the cover says (book or
+    briefing)."""
     folder = folder.resolve()
     book = folder / "book"
     with build_lock(folder / ".build.lock"):
@@ -47,6 +50,12 @@ def build_small_book(root: Path, chapters: dict[str, Path], parameters: dict[str
             (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
         sync_file(data_dir / "references.bib", book / "data" / "references.bib")
         entries = [str(source.relative_to(root).with_suffix("")) for source in chapters.values()]
+        if landing:  # a title-only root page: every chapter, the first too, prints as a numbered chapter; it holds
+            # the bibliography directive too (LaTeX prints the bibliography after the last chapter in any case)
+            cited = "\n```{bibliography}\n```\n" if references_page and BIBLIOGRAPHY_CHAPTER not in chapters else ""
+            (book / "index.md").write_text(f"# {(config or {}).get('title', 'Briefing')}\n{cited}", encoding="utf-8")
+            entries.insert(0, "index")
+            references_page = False
         tree: dict = {"format": "jb-book", "root": entries[0]}
         rest = [{"file": e} for e in entries[1:]]
         if references_page and BIBLIOGRAPHY_CHAPTER not in chapters:
@@ -65,6 +74,6 @@ def build_small_book(root: Path, chapters: dict[str, Path], parameters: dict[str
             publish(run_sphinx(book, folder / "work", "html", report, strict=False), folder / "html")
             made.html = folder / "html"
         if pdf is not None:
-            publish_file(latex_pdf(book, folder / "latexwork", report, strict=False), pdf)
+            publish_file(latex_pdf(book, folder / "latexwork", report, strict=False, data_dir=data_dir, kind=kind), pdf)
             made.pdf = pdf
     return made

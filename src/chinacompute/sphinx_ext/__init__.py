@@ -6,7 +6,7 @@
   which throws "already declared" on every page).
 - Removes any script that would load from another host (MathJax, which myst-nb requests for every notebook page,
   is the one seen): the book uses no math, and a reader offline must not wait on or fail at a CDN.
-- Gives the LaTeX build a stub `bbm.sty` (see the file).
+- Gives the LaTeX build a stub `bbm.sty` (see the file) and the report layout `chinacompute.sty`.
 - Gives bibliography entries a list-item role (docutils' doc-biblioentry is deprecated).
 - Registers the bibliography style `chinacompute` (bibstyle.py): original publisher first, via and accessed date.
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
@@ -129,7 +129,8 @@ def setup(app):
     app.connect("html-page-context", page_context)
     app.connect("build-finished", trim_icons)
     app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))
-    app.connect("config-inited", lambda a, config: config.latex_additional_files.append(str(_HERE / "latex" / "bbm.sty")))
+    app.connect("config-inited", lambda a, config: config.latex_additional_files.extend(
+        str(_HERE / "latex" / name) for name in ("bbm.sty", "chinacompute.sty")))
     app.add_css_file(CSS)
     app.setup_extension("chinacompute.sphinx_ext.safe_links")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
