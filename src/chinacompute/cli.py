@@ -187,6 +187,8 @@ def pdf(
         if not chapters:
             out = root / "_build" / "scenarios" / spec["name"] if spec else None
             build_book(root, out=out, data_dir=paths.data_dir(data), overrides=overrides, report=typer.echo, target="pdf")
+            # The HTML book from the same executions, now linking each chapter page to its PDF.
+            build_book(root, out=out, data_dir=paths.data_dir(data), overrides=overrides, report=typer.echo, target="html")
         else:
             build_briefing(root, {c: notebooks[c] for c in chosen}, parameters, paths.data_dir(data),
                            scenario_name=spec["name"] if spec else "base (defaults)", output=output, report=typer.echo)

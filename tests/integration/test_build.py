@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import threading
 from pathlib import Path
 
@@ -145,9 +146,16 @@ def test_a_cell_that_never_ends_stops_the_build_naming_the_chapter(built, monkey
     notebook = read_chapter(path)
     notebook.cells[-1].source = "while True:\n    pass"
     write_chapter(notebook, path)
-    leftovers = set(Path(tempfile.gettempdir()).glob("reads-b_table-*.txt"))
-    with pytest.raises(BuildError) as caught:
-        build_book(book, workers=2, report=lambda _: None)
-    assert "chapter b_table stopped: a cell ran longer than 3 s" in str(caught.value)
-    assert tree_digest(layout.html) == before
-    assert set(Path(tempfile.gettempdir()).glob("reads-b_table-*.txt")) == leftovers
+    # A private temp folder (short path: kernel sockets live there too), so other tests running at the same
+    # time on the same fixture chapter cannot leave their own reads-b_table-*.txt in the folder we inspect.
+    private = Path(tempfile.mkdtemp(prefix="cc-"))
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    try:
+        with pytest.raises(BuildError) as caught:
+            build_book(book, workers=2, report=lambda _: None)
+        assert "chapter b_table stopped: a cell ran longer than 3 s" in str(caught.value)
+        assert tree_digest(layout.html) == before
+        assert list(private.glob("reads-*.txt")) == []
+    finally:
+        shutil.rmtree(private, ignore_errors=True)

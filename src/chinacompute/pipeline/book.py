@@ -16,7 +16,7 @@ from pathlib import Path
 from ..files import write_atomic, write_if_changed
 from ..notebooks import is_notebook
 from ..validation import validate
-from . import cache, execute, toc
+from . import cache, chapter_pdfs, execute, toc
 
 #: Folders and files (relative to the book root) copied into the staging folder besides the toc's sources.
 STAGED_EXTRAS = ("_config.yml", "_toc.yml", "data/references.bib", "_static", "images")
@@ -114,7 +114,8 @@ def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
     wanted |= executed
     for staged in list(exec_dir.rglob("*")) if exec_dir.exists() else []:
         rel = staged.relative_to(exec_dir)
-        if staged.is_file() and rel not in wanted and not rel.name.startswith(".") and "_build" not in rel.parts:
+        if (staged.is_file() and rel not in wanted and not rel.name.startswith(".")
+                and not {"_build", chapter_pdfs.STAGED} & set(rel.parts)):  # _pdf: staged after execution
             staged.unlink()
 
 
@@ -214,6 +215,13 @@ def latex_pdf(source_dir: Path, work_dir: Path, report=print, strict: bool = Tru
     return pdf
 
 
+def book_title(root: Path) -> str:
+    """The book's title, from its _config.yml."""
+    import yaml
+
+    return str((yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}).get("title", ""))
+
+
 def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None, overrides: dict[str, dict] | None = None,
                workers: int | None = None, force: bool = False, report=print, target: str = "html") -> tuple[Layout, list[execute.Result]]:
     """The whole pipeline; returns the folders and what happened per chapter; raises BuildError (published book
@@ -239,7 +247,10 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
             kept = layout.html if target == "html" else layout.pdf
             raise BuildError(f"{len(failed)} chapter(s) failed; the published {kept} was left as it was:\n"
                              + "\n".join(r.error for r in failed))
+        executed_chapters = {nb.stem: toc.executed_path(layout.exec_dir, root, nb) for nb in sources if is_notebook(nb)}
         if target == "html":
+            # Chapter PDFs printed from these very executions (`make pdf`) are linked from their pages.
+            chapter_pdfs.stage_pdfs(layout.pdf.parent, executed_chapters, layout.exec_dir)
             stamp = layout.out / ".html-inputs"
             inputs = html_inputs_digest(layout.exec_dir)
             if (layout.html / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:
@@ -251,6 +262,7 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
             result_path = layout.html / "index.html"
         else:
             publish_file(latex_pdf(layout.exec_dir, layout.latex_work_dir, report, data_dir=data_dir), layout.pdf)
+            chapter_pdfs.write_chapter_pdfs(layout.pdf, executed_chapters, book_title(root), report)
             result_path = layout.pdf
     executed = sum(r.status == "executed" for r in results)
     report(f"book: {len(sources)} page(s), {executed} chapter(s) executed, {len(results) - executed} skipped, "

@@ -31,7 +31,7 @@ from ..files import write_atomic, write_if_changed
 
 PDF_MIME = "application/pdf"
 #: Folder and file names in an executed book that are not sources of the printed book.
-_SKIPPED = {"_build", "failed", "__pycache__", ".ipynb_checkpoints"}
+_SKIPPED = {"_build", "_pdf", "failed", "__pycache__", ".ipynb_checkpoints"}
 #: Folder of the print sources that holds the figures' PDFs.
 FIGURES = "_figures"
 #: The landing page: the web edition's front door; the printed book opens with its cover and summary instead.

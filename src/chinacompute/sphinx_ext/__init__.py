@@ -10,6 +10,7 @@
 - Gives bibliography entries a list-item role (docutils' doc-biblioentry is deprecated).
 - Registers the bibliography style `chinacompute` (bibstyle.py): original publisher first, via and accessed date.
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
+- Links each chapter page to its PDF and the landing page to the book's, when `make pdf` printed them (pdf_links.py).
 - Trims the theme's Font Awesome script (1.49 MB on every page) to the icons the book uses (see fontawesome.py).
 """
 
@@ -133,4 +134,5 @@ def setup(app):
         str(_HERE / "latex" / name) for name in ("bbm.sty", "chinacompute.sty")))
     app.add_css_file(CSS)
     app.setup_extension("chinacompute.sphinx_ext.safe_links")
+    app.setup_extension("chinacompute.sphinx_ext.pdf_links")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
