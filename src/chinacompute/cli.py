@@ -331,3 +331,31 @@ def export(
         typer.echo(f"wrote {len(frame)} rows to {output}", err=True)
     else:
         sys.stdout.write(text)
+
+
+@app.command("diff")
+def diff_editions(
+    start: str = typer.Option(..., "--from", help="The earlier edition's as-of date (YYYY-MM-DD)."),
+    end: str = typer.Option(..., "--to", help="The later edition's as-of date (YYYY-MM-DD)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+) -> None:
+    """What changed between two editions: every headline number whose value moved (old, new, change, the rows
+    added that moved it), then the events and estimates published in between."""
+    from . import data as book_data
+    from .models import editions
+    from .validation import DataPackageError
+
+    try:
+        tables = {name: book_data.table(name, data_dir=data) for name in editions.TABLES}
+        moved, added = editions.diff(tables, start, end)
+    except DataPackageError as exc:
+        _fail(str(exc), EXIT_DATA)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_PARAMETERS)
+    typer.echo(f"Editions {start} -> {end}: {len(moved)} headline number(s) moved, {len(added)} row(s) added.")
+    typer.echo("")
+    typer.echo(editions.text_table(moved, ("finding", "old", "new", "change", "rows")) if len(moved)
+               else "No headline number moved.")
+    typer.echo("")
+    typer.echo(editions.text_table(added, ("table", "id", "published", "what")) if len(added)
+               else "No event or estimate was published in between.")

@@ -6,7 +6,7 @@ import json
 
 from chinacompute.pipeline import chapter_pdfs
 from chinacompute.pipeline.chapter_pdfs import OutlineEntry, chapter_ranges, current_pdfs, normalise_title
-from chinacompute.sphinx_ext.pdf_links import pdf_for
+from chinacompute.sphinx_ext.downloads import pdf_for
 
 # The real book's outline shape: parts at depth 0, chapters at 1, sections at 2; the bibliography is a chapter-level
 # entry of the last part, the colophon after it.

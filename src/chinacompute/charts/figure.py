@@ -28,6 +28,14 @@ MAX_SOURCES = 8
 FIGURE_METADATA = "chinacompute_figure"
 
 _numbers: dict[tuple[str, str], int] = {}
+_edition: list = [None]  # the citation.Edition figures are cited in (charts.setup(as_of))
+
+
+def set_edition(as_of: str | None) -> None:
+    """Cite this chapter's figures in the edition of `as_of` (None: no "Cite this figure")."""
+    from .. import citation
+
+    _edition[0] = citation.edition_for(as_of) if as_of else None
 
 
 def chapter_number(stem: str) -> int | None:
@@ -102,6 +110,16 @@ class SourceLine:
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.mimebundle(), self.metadata()
 
+    def cite_html(self) -> str:
+        """'Cite this figure', folded: the figure's number and finding, then the edition's citation."""
+        edition = _edition[0]
+        if edition is None or not self.figure:
+            return ""
+        from ..citation import figure_plain
+
+        return (f'<details class="cc-cite-figure"><summary>Cite this figure</summary>'
+                f"<p>{to_html(figure_plain(edition, self.figure, self.caption))}</p></details>")
+
     def mimebundle(self) -> dict:
         """The output's forms: HTML (caption, note, full list, CSV link), Markdown (print without the print
         edition: myst-nb would wrap text/latex in a maths environment) and plain text."""
@@ -119,7 +137,7 @@ class SourceLine:
         html = (f'{caption}<p class="cc-source" data-source-keys="{to_html(";".join(self.keys))}">'
                 f"{to_html(self.text(short=True))} "
                 f'<a class="cc-download" download="{self.name}.csv" href="{href}">Download the data (CSV, '
-                f"{len(self.table)} rows)</a></p>{full}")
+                f"{len(self.table)} rows)</a></p>{full}{self.cite_html()}")
         plain = "\n".join(part for part in (self.heading(), self.text(short=True)) if part)
         markdown = "\n\n".join(part for part in (f"**{to_markdown(self.heading())}**" if self.heading() else "",
                                                    f"*{to_markdown(self.text(short=True))}*") if part)

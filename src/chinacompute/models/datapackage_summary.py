@@ -106,3 +106,19 @@ def volume_metric_counts(supply: pd.DataFrame) -> dict[str, int]:
 def rows_mentioning(supply: pd.DataFrame, word: str) -> int:
     """How many supply rows name `word` (any case) in what they count."""
     return int(supply["counted"].str.contains(word, case=False).sum())
+
+
+def currency_table(tables: dict[str, pd.DataFrame], bibliography: dict[str, dict]) -> pd.DataFrame:
+    """How far each table reaches and what its rows rest on: Table, Rows, Latest source (the last `published`
+    date), and the rows whose best source is primary, secondary or tertiary (see validation.source_grade)."""
+    from ..validation import GRADES, SOURCE_SEPARATOR, source_grade
+
+    rows = []
+    for name, table in tables.items():
+        grades = [source_grade(str(cell).split(SOURCE_SEPARATOR), bibliography) if not is_missing(cell) else None
+                  for cell in table.get("source", pd.Series([None] * len(table), dtype=object))]
+        latest = table["published"].max() if "published" in table and len(table) else None
+        rows.append({"Table": name, "Rows": len(table),
+                     "Latest source": "–" if latest is None or is_missing(latest) else pd.Timestamp(latest).date().isoformat(),
+                     **{grade.capitalize(): grades.count(grade) for grade in GRADES}})
+    return pd.DataFrame(rows)

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..files import write_atomic, write_if_changed
 from ..notebooks import is_notebook
 from ..validation import validate
-from . import cache, chapter_pdfs, execute, toc
+from . import cache, chapter_pdfs, data_zip, execute, toc
 
 #: Folders and files (relative to the book root) copied into the staging folder besides the toc's sources.
 STAGED_EXTRAS = ("_config.yml", "_toc.yml", "data/references.bib", "_static", "images")
@@ -115,7 +115,7 @@ def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
     for staged in list(exec_dir.rglob("*")) if exec_dir.exists() else []:
         rel = staged.relative_to(exec_dir)
         if (staged.is_file() and rel not in wanted and not rel.name.startswith(".")
-                and not {"_build", chapter_pdfs.STAGED} & set(rel.parts)):  # _pdf: staged after execution
+                and not {"_build", chapter_pdfs.STAGED, data_zip.STAGED} & set(rel.parts)):  # staged after execution
             staged.unlink()
 
 
@@ -251,6 +251,7 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
         if target == "html":
             # Chapter PDFs printed from these very executions (`make pdf`) are linked from their pages.
             chapter_pdfs.stage_pdfs(layout.pdf.parent, executed_chapters, layout.exec_dir)
+            data_zip.stage_zip(data_dir, layout.exec_dir)  # linked from the landing page and the methods chapter
             stamp = layout.out / ".html-inputs"
             inputs = html_inputs_digest(layout.exec_dir)
             if (layout.html / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:

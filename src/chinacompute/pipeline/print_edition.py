@@ -9,12 +9,13 @@ escaped with `escape.to_latex`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import citation
+from ..citation import data_hash
 from ..escape import to_latex
 from ..params import ParameterError, parameters_cell, parse_specs
 from . import cache
@@ -49,14 +50,6 @@ class Edition:
     chapters: list[str] = field(default_factory=list)
     parameters: list[Parameter] = field(default_factory=list)
     software: dict[str, str] = field(default_factory=dict)
-
-
-def data_hash(data_dir: Path) -> str:
-    """A short digest of the data package (every file's name and bytes), printed so a reader can tell editions apart."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(data_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
 
 
 def executed_parameters(notebook: dict, stem: str) -> list[Parameter]:
@@ -158,6 +151,23 @@ and the figures change with them.
 {parameters}
 \sphinxAtStartPar
 Software: {software}.
+
+{_citation(edition)}
+"""
+
+
+def _citation(edition: Edition) -> str:
+    """'How to cite': the edition's plain-text citation and its BibTeX entry (the same as the landing page's)."""
+    cited = citation.Edition(edition.title, edition.author or citation.DEFAULT_AUTHOR, edition.as_of, edition.data_hash)
+    bibtex = "\n".join((r"\hspace*{1em}" if line.startswith(" ") else "") + to_latex(line.strip()) + r"\\"
+                       for line in citation.bibtex(cited).splitlines())
+    return rf"""\section*{{How to cite}}
+\sphinxAtStartPar
+{to_latex(citation.plain(cited))}
+
+{{\footnotesize\ttfamily\raggedright\noindent
+{bibtex}
+\par}}
 """
 
 

@@ -10,7 +10,8 @@
 - Gives bibliography entries a list-item role (docutils' doc-biblioentry is deprecated).
 - Registers the bibliography style `chinacompute` (bibstyle.py): original publisher first, via and accessed date.
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
-- Links each chapter page to its PDF and the landing page to the book's, when `make pdf` printed them (pdf_links.py).
+- Links each chapter page to its PDF and the landing page to the book's, when `make pdf` printed them; every executed page to its notebook; the landing page and the methods chapter to the data package (downloads.py).
+- Adds OpenGraph and Twitter card tags to every page, with an image of its first chart (social.py).
 - Trims the theme's Font Awesome script (1.49 MB on every page) to the icons the book uses (see fontawesome.py).
 """
 
@@ -134,5 +135,6 @@ def setup(app):
         str(_HERE / "latex" / name) for name in ("bbm.sty", "chinacompute.sty")))
     app.add_css_file(CSS)
     app.setup_extension("chinacompute.sphinx_ext.safe_links")
-    app.setup_extension("chinacompute.sphinx_ext.pdf_links")
+    app.setup_extension("chinacompute.sphinx_ext.downloads")
+    app.setup_extension("chinacompute.sphinx_ext.social")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
