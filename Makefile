@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-requirements
 SCENARIO ?=
 
-.PHONY: setup book pdf test serve lab clean validate
+.PHONY: setup book pdf test lint hooks linkcheck serve lab clean validate
 
 # The venv is (re)made only when requirements.txt or pyproject.toml changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -31,7 +31,23 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test: setup node_modules/.installed
+# ruff (pinned in requirements.txt, rules in pyproject.toml) over the Python files, and over the chapters' code
+# cells through jupytext (chinacompute.lint).
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m chinacompute.lint
+
+# The pre-commit hooks of .pre-commit-config.yaml, run on each `git commit` from now on.
+hooks: setup
+	$(VENV)/bin/pre-commit install
+
+# Every external link of the book (sources and pages), by Sphinx's linkcheck builder, into _build/linkcheck/.
+# Offline it says so and exits 0, having checked nothing.
+linkcheck: setup
+	$(PY) -m chinacompute linkcheck
+
+test: lint node_modules/.installed
 	scripts/install-system-deps.sh browser pdf
 	$(PY) -m pytest -q -n 2 --durations=15
 

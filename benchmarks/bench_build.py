@@ -41,8 +41,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "node_modules", "__pycache__", ".ipynb_checkpoints",
-                                ".pytest_cache", "*.egg-info")
+IGNORE = shutil.ignore_patterns(
+    "_build", ".venv", ".git", "node_modules", "__pycache__", ".ipynb_checkpoints", ".pytest_cache", "*.egg-info"
+)
 BOOK_LINE = re.compile(r"book: (\d+) page\(s\), (\d+) chapter\(s\) executed, (\d+) skipped")
 CASES = {
     "a": "clean build",
@@ -70,6 +71,7 @@ class BenchError(RuntimeError):
 
 # ---------------------------------------------------------------------------------------------------------- set-up
 
+
 def copy_sources(target: Path) -> Path:
     """The book's sources (what git tracks, plus new files not yet committed), without any build output."""
     shutil.copytree(ROOT, target, ignore=IGNORE, symlinks=False)
@@ -90,8 +92,9 @@ def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float, log:
     """Run one command; return (wall seconds, combined output); raise BenchError (with the log's tail) on failure."""
     started = time.perf_counter()
     try:
-        done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              timeout=timeout)
+        done = subprocess.run(
+            command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired as exc:
         raise BenchError(f"timed out after {timeout:.0f} s: {' '.join(command)}") from exc
     seconds = time.perf_counter() - started
@@ -181,6 +184,7 @@ def baseline_executed(output: str, notebooks: int) -> int:
 
 # ------------------------------------------------------------------------------------------------------ page weight
 
+
 def page_weight(html_dir: Path) -> tuple[list[dict], int, str]:
     """Bytes of each chapter page's HTML and of the local scripts it loads, and the inline-bundle equivalent.
 
@@ -189,9 +193,8 @@ def page_weight(html_dir: Path) -> tuple[list[dict], int, str]:
     It is computed, not rendered: page HTML + other scripts + charts x bundle size, where the bundle size is that of
     `vl_convert.javascript_bundle()` (the very bundle Altair inlines, for the same Vega-Lite version).
     """
-    import vl_convert as vlc
-
     import altair as alt
+    import vl_convert as vlc
 
     vl_version = "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     bundle_bytes = len(vlc.javascript_bundle(vl_version=vl_version).encode("utf-8"))
@@ -211,12 +214,22 @@ def page_weight(html_dir: Path) -> tuple[list[dict], int, str]:
                 vega += size
         total = html_bytes + scripts
         inline = html_bytes + (scripts - vega) + charts * bundle_bytes
-        rows.append({"page": page.stem, "charts": charts, "html": html_bytes, "scripts": scripts, "total": total,
-                     "inline": inline, "ratio": total / inline if inline else 1.0})
+        rows.append(
+            {
+                "page": page.stem,
+                "charts": charts,
+                "html": html_bytes,
+                "scripts": scripts,
+                "total": total,
+                "inline": inline,
+                "ratio": total / inline if inline else 1.0,
+            }
+        )
     return rows, bundle_bytes, vl_version
 
 
 # ------------------------------------------------------------------------------------------------------- the runs
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -264,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nrun {i}/{runs}")
             shutil.rmtree(copy / "_build", ignore_errors=True)
 
-            def timed(key: str, command: list[str], cwd: Path, environ: dict, count) -> None:
+            def timed(key: str, command: list[str], cwd: Path, environ: dict, count, i: int = i) -> None:
                 seconds, output = run(command, cwd, environ, args.timeout, logs / f"{key}-{i}.log")
                 executed = count(output)
                 cases[key].seconds.append(seconds)
@@ -280,21 +293,47 @@ def main(argv: list[str] | None = None) -> int:
             timed("c", book_cmd, copy, env, book_executed)
             edit_table(copy, args.edit_table, tag)
             timed("d", book_cmd, copy, env, book_executed)
-            timed("e", [python, "-m", "chinacompute", "chapter", args.rerun_chapter, "--set", args.rerun_set,
-                        "--out", str(workdir / "runs" / f"{args.rerun_chapter}-{i}")], copy, env,
-                  lambda out: len(re.findall(r"^\s*executed\s", out, flags=re.M)))
+            timed(
+                "e",
+                [
+                    python,
+                    "-m",
+                    "chinacompute",
+                    "chapter",
+                    args.rerun_chapter,
+                    "--set",
+                    args.rerun_set,
+                    "--out",
+                    str(workdir / "runs" / f"{args.rerun_chapter}-{i}"),
+                ],
+                copy,
+                env,
+                lambda out: len(re.findall(r"^\s*executed\s", out, flags=re.M)),
+            )
             if cases["f"].available:
                 try:
-                    timed("f", [python, "-m", "chinacompute", "pdf"], copy, env,
-                          lambda out: book_executed(out) if BOOK_LINE.search(out) else len(re.findall(r"^\s*executed\s", out, flags=re.M)))
+                    timed(
+                        "f",
+                        [python, "-m", "chinacompute", "pdf"],
+                        copy,
+                        env,
+                        lambda out: (
+                            book_executed(out) if BOOK_LINE.search(out) else len(re.findall(r"^\s*executed\s", out, flags=re.M))
+                        ),
+                    )
                     pdf_out = next((p for p in [copy / "_build" / "pdf" / "book.pdf"] if p.is_file()), None)
                 except BenchError as exc:
                     cases["f"].available = False
                     cases["f"].note = "failed: " + str(exc).splitlines()[0]
                     print(f"  (f) make pdf failed, not timed further:\n    {exc}")
             shutil.rmtree(baseline / "_build", ignore_errors=True)
-            timed("g", [jupyter_book, "build", str(baseline)], workdir, baseline_env,
-                  lambda out: baseline_executed(out, len(notebooks)))
+            timed(
+                "g",
+                [jupyter_book, "build", str(baseline)],
+                workdir,
+                baseline_env,
+                lambda out: baseline_executed(out, len(notebooks)),
+            )
     except BenchError as exc:
         print(f"\nbenchmark stopped: {exc}")
         print(f"logs and copies kept in {workdir}")
@@ -329,15 +368,20 @@ def report(cases: dict[str, Case], runs: int, chapters: int, elapsed: float, arg
         m = median(case.seconds)
         executed = sorted(set(case.executed))
         shown = "/".join(str(n) for n in executed) + ("" if len(executed) == 1 else " (varied by run)")
-        print(f"{label:<38} {m:9.1f} {min(case.seconds):7.1f} {max(case.seconds):7.1f} {m / base:7.2f}  {shown}"
-              + (f"   [{case.note}]" if case.note else ""))
+        print(
+            f"{label:<38} {m:9.1f} {min(case.seconds):7.1f} {max(case.seconds):7.1f} {m / base:7.2f}  {shown}"
+            + (f"   [{case.note}]" if case.note else "")
+        )
 
     a, b = median(cases["a"].seconds), median(cases["b"].seconds)
     c_exec = cases["c"].executed
     print("\nTargets")
     check("no-change rebuild <= 1/10 of a clean build", b <= a / 10, f"(b)/(a) = {b / a:.3f}")
-    check("one-chapter edit re-executes exactly one chapter", bool(c_exec) and all(n == 1 for n in c_exec),
-          f"(c) executed {c_exec} ({args.edit_chapter})")
+    check(
+        "one-chapter edit re-executes exactly one chapter",
+        bool(c_exec) and all(n == 1 for n in c_exec),
+        f"(c) executed {c_exec} ({args.edit_chapter})",
+    )
     check("clean build >= 1.5x faster than plain Jupyter Book (g)", base / a >= 1.5, f"(g)/(a) = {base / a:.2f}x")
     print(f"  info  one data table edit ({args.edit_table}) executed {cases['d'].executed} chapter(s): the chapters that read it")
 
@@ -349,30 +393,45 @@ def check(label: str, ok: bool, detail: str) -> bool:
 
 def weight_report(html_dir: Path) -> None:
     rows, bundle, vl_version = page_weight(html_dir)
-    print(f"\nPage weight of chapter pages (clean build): HTML + the local scripts each page loads (bytes), against the")
+    print("\nPage weight of chapter pages (clean build): HTML + the local scripts each page loads (bytes), against the")
     print(f"inline-bundle equivalent = page HTML + the other scripts + charts x {bundle:,} (vl_convert.javascript_bundle")
     print(f"for Vega-Lite {vl_version}: what Altair's html renderer with inline=True embeds once per chart)")
     print(f"{'page':<24} {'charts':>6} {'html':>10} {'scripts':>10} {'total':>10} {'inline eq.':>11} {'ratio':>6}")
     for r in rows:
-        print(f"{r['page']:<24} {r['charts']:>6} {r['html']:>10,} {r['scripts']:>10,} {r['total']:>10,} {r['inline']:>11,} {r['ratio']:>6.2f}")
+        print(
+            f"{r['page']:<24} {r['charts']:>6} {r['html']:>10,} {r['scripts']:>10,} {r['total']:>10,} {r['inline']:>11,} {r['ratio']:>6.2f}"
+        )
     chart_rows = [r for r in rows if r["charts"]]
     total = sum(r["total"] for r in chart_rows)
     inline = sum(r["inline"] for r in chart_rows)
     if chart_rows:
-        print(f"{'chart pages, together':<24} {sum(r['charts'] for r in chart_rows):>6} {'':>10} {'':>10} {total:>10,} {inline:>11,} {total / inline:>6.2f}")
+        print(
+            f"{'chart pages, together':<24} {sum(r['charts'] for r in chart_rows):>6} {'':>10} {'':>10} {total:>10,} {inline:>11,} {total / inline:>6.2f}"
+        )
         worst = max(chart_rows, key=lambda r: r["ratio"])
-        check("chart pages weigh <= 1/3 of the inline-bundle equivalent (bundle counted on every page)",
-              worst["ratio"] <= 1 / 3 and total / inline <= 1 / 3, f"together {total / inline:.2f}, worst page {worst['page']} {worst['ratio']:.2f}")
+        check(
+            "chart pages weigh <= 1/3 of the inline-bundle equivalent (bundle counted on every page)",
+            worst["ratio"] <= 1 / 3 and total / inline <= 1 / 3,
+            f"together {total / inline:.2f}, worst page {worst['page']} {worst['ratio']:.2f}",
+        )
         # The shared bundle is one cached file: a reader downloads it once per book, the inline output once per chart.
         html = sum(r["html"] for r in chart_rows)
         bundle_once = html + bundle
         inline_html = html + sum(r["charts"] for r in chart_rows) * bundle
-        check("chart pages (HTML + the shared bundle once) <= 1/3 of inline", bundle_once / inline_html <= 1 / 3,
-              f"{bundle_once:,} / {inline_html:,} = {bundle_once / inline_html:.2f}")
+        check(
+            "chart pages (HTML + the shared bundle once) <= 1/3 of inline",
+            bundle_once / inline_html <= 1 / 3,
+            f"{bundle_once:,} / {inline_html:,} = {bundle_once / inline_html:.2f}",
+        )
         worst_html = max(chart_rows, key=lambda r: r["html"] / (r["html"] + r["charts"] * bundle))
-        check("each chart page, bundle cached, <= 1/3 of inline", all(r["html"] / (r["html"] + r["charts"] * bundle) <= 1 / 3 for r in chart_rows),
-              f"worst {worst_html['page']} {worst_html['html'] / (worst_html['html'] + worst_html['charts'] * bundle):.2f}")
-    print("  (pages without charts weigh the same either way: ratio 1.00; theme scripts, e.g. fontawesome.js, count on both sides)")
+        check(
+            "each chart page, bundle cached, <= 1/3 of inline",
+            all(r["html"] / (r["html"] + r["charts"] * bundle) <= 1 / 3 for r in chart_rows),
+            f"worst {worst_html['page']} {worst_html['html'] / (worst_html['html'] + worst_html['charts'] * bundle):.2f}",
+        )
+    print(
+        "  (pages without charts weigh the same either way: ratio 1.00; theme scripts, e.g. fontawesome.js, count on both sides)"
+    )
 
 
 if __name__ == "__main__":

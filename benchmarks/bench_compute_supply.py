@@ -31,8 +31,10 @@ def main() -> int:
     plan = compute_supply.drivers_from_table(drivers, "base")
     last = max(h.year for h in history)
     projection = [y for y in compute_supply.YEARS if y > last]
-    print(f"compute_supply model: history inputs and drivers read from the rows in {time.perf_counter() - start:.3f} s "
-          f"(once per call of run(), whatever the draws)")
+    print(
+        f"compute_supply model: history inputs and drivers read from the rows in {time.perf_counter() - start:.3f} s "
+        f"(once per call of run(), whatever the draws)"
+    )
     print(f"simulation and summary tables, {args.runs} runs per size (median)")
     for draws in (1_000, 10_000, 100_000):
         times = []

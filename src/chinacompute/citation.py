@@ -45,11 +45,15 @@ def cite_key(edition: Edition) -> str:
 def bibtex(edition: Edition) -> str:
     """A @misc entry for the edition; the author is a corporate name, kept whole by double braces."""
     year, month = edition.as_of[:4], edition.as_of[5:7]
-    fields = [("title", "{" + _bibtex_value(edition.title) + "}"),
-              ("author", "{" + _bibtex_value(edition.author) + "}"),
-              ("year", year), ("month", month), ("date", edition.as_of),
-              ("edition", f"Edition of {edition.as_of}"),
-              ("note", f"Data package sha256 {edition.data_hash}")]
+    fields = [
+        ("title", "{" + _bibtex_value(edition.title) + "}"),
+        ("author", "{" + _bibtex_value(edition.author) + "}"),
+        ("year", year),
+        ("month", month),
+        ("date", edition.as_of),
+        ("edition", f"Edition of {edition.as_of}"),
+        ("note", f"Data package sha256 {edition.data_hash}"),
+    ]
     if edition.url:
         fields.append(("url", _bibtex_value(edition.url)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
@@ -59,9 +63,11 @@ def bibtex(edition: Edition) -> str:
 def plain(edition: Edition) -> str:
     """'The chinacompute authors (2026). Can China break free from Nvidia? Edition of 2026-11-28. Data package
     sha256 0123abcd4567.' (with the URL when the edition has one)."""
-    text = (f"{edition.author} ({edition.as_of[:4]}). {edition.title.rstrip('.')}"
-            f"{'' if edition.title.rstrip().endswith(('?', '!')) else '.'} Edition of {edition.as_of}. "
-            f"Data package sha256 {edition.data_hash}.")
+    text = (
+        f"{edition.author} ({edition.as_of[:4]}). {edition.title.rstrip('.')}"
+        f"{'' if edition.title.rstrip().endswith(('?', '!')) else '.'} Edition of {edition.as_of}. "
+        f"Data package sha256 {edition.data_hash}."
+    )
     return f"{text} {edition.url}" if edition.url else text
 
 
@@ -80,9 +86,13 @@ def edition_for(as_of: str, root: Path | None = None, data_dir: Path | str | Non
     root = root or paths.project_root()
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     html = config.get("html") or {}
-    return Edition(title=str(config.get("title") or "").strip(), author=str(config.get("author") or "").strip() or DEFAULT_AUTHOR,
-                   as_of=str(as_of), data_hash=data_hash(paths.data_dir(data_dir)),
-                   url=str(html.get("baseurl") or "").strip() if isinstance(html, dict) else "")
+    return Edition(
+        title=str(config.get("title") or "").strip(),
+        author=str(config.get("author") or "").strip() or DEFAULT_AUTHOR,
+        as_of=str(as_of),
+        data_hash=data_hash(paths.data_dir(data_dir)),
+        url=str(html.get("baseurl") or "").strip() if isinstance(html, dict) else "",
+    )
 
 
 class CitationBlock:
@@ -96,7 +106,9 @@ class CitationBlock:
         from .escape import to_html, to_markdown
 
         text, entry = plain(self.edition), bibtex(self.edition)
-        html = (f'<div class="cc-cite"><p>{to_html(text)}</p>'
-                f'<pre class="cc-bibtex" aria-label="BibTeX entry"><code>{to_html(entry)}</code></pre></div>')
+        html = (
+            f'<div class="cc-cite"><p>{to_html(text)}</p>'
+            f'<pre class="cc-bibtex" aria-label="BibTeX entry"><code>{to_html(entry)}</code></pre></div>'
+        )
         markdown = f"{to_markdown(text)}\n\n```bibtex\n{entry.replace('`', '')}\n```"
         return {"text/html": html, "text/markdown": markdown, "text/plain": f"{text}\n\n{entry}"}

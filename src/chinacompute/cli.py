@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from . import outputs, paths
 from .csvsafe import spreadsheet_safe
-from .startup import skip_slow_optional_imports
 from .params import ParameterError
+from .startup import skip_slow_optional_imports
 
 skip_slow_optional_imports()  # a program's start-up: see chinacompute.startup
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Build and rerun the book 'Can China break free from Nvidia?'.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Build and rerun the book 'Can China break free from Nvidia?'.",
+)
 
 EXIT_DATA = 1
 EXIT_PARAMETERS = 2
@@ -43,7 +46,7 @@ def _root() -> Path:
 
 
 @app.command()
-def validate(data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data).")) -> None:
+def validate(data: Path | None = typer.Option(None, "--data", help="Data package folder (default: ./data).")) -> None:
     """Check every table and source of the data package; one line per problem, exit 1 if any."""
     from .validation import DataPackageError
     from .validation import validate as run
@@ -73,14 +76,16 @@ def validate(data: Optional[Path] = typer.Option(None, "--data", help="Data pack
 
 @app.command()
 def book(
-    scenario: Optional[Path] = typer.Option(None, "--scenario", help="Build the whole book under this scenario file, into _build/scenarios/<name>/."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Chapters executed at once (default: cores)."),
+    scenario: Path | None = typer.Option(
+        None, "--scenario", help="Build the whole book under this scenario file, into _build/scenarios/<name>/."
+    ),
+    workers: int | None = typer.Option(None, "--workers", "-j", help="Chapters executed at once (default: cores)."),
     force: bool = typer.Option(False, "--force", help="Execute every chapter even if unchanged."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+    data: Path | None = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """Execute the chapters (skipping unchanged ones) and build the HTML book into _build/html."""
-    from .pipeline.book import BuildError, build_book
     from .params import load_scenario
+    from .pipeline.book import BuildError, build_book
 
     root = _root()
     out = None
@@ -94,7 +99,9 @@ def book(
     except ParameterError as exc:
         _fail(str(exc), EXIT_PARAMETERS)
     try:
-        build_book(root, out=out, data_dir=paths.data_dir(data), overrides=overrides, workers=workers, force=force, report=typer.echo)
+        build_book(
+            root, out=out, data_dir=paths.data_dir(data), overrides=overrides, workers=workers, force=force, report=typer.echo
+        )
     except (BuildError, FileNotFoundError) as exc:
         _fail(str(exc))
 
@@ -103,17 +110,17 @@ def book(
 def chapter(
     name: str = typer.Argument(..., help="Chapter stem, e.g. 02_supply_volume."),
     set_: list[str] = typer.Option([], "--set", help="NAME=VALUE; repeat for several parameters."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Shortcut for --set as_of=DATE."),
-    scenario: Optional[Path] = typer.Option(None, "--scenario", help="Scenario file (scenarios/*.yaml); --set values win."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: _build/runs/<chapter>-<hash>/)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Shortcut for --set as_of=DATE."),
+    scenario: Path | None = typer.Option(None, "--scenario", help="Scenario file (scenarios/*.yaml); --set values win."),
+    out: Path | None = typer.Option(None, "--out", help="Output folder (default: _build/runs/<chapter>-<hash>/)."),
     pdf: bool = typer.Option(False, "--pdf", help="Also print the rerun chapter as a PDF."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+    data: Path | None = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """Rerun one chapter with new parameters into its own folder; the published book is not touched."""
+    from .params import chapter_overrides, load_scenario, parse_assignments, resolve, specs_for
     from .pipeline import toc
     from .pipeline.book import BuildError
     from .pipeline.rerun import rerun_chapter, run_folder
-    from .params import chapter_overrides, load_scenario, parse_assignments, resolve, specs_for
 
     root = _root()
     notebooks = {nb.stem: nb for nb in toc.chapter_notebooks(root)}
@@ -148,18 +155,22 @@ def chapter(
 
 @app.command()
 def pdf(
-    chapters: Optional[str] = typer.Option(None, "--chapters", help="Comma-separated chapter stems for a briefing (the summary is always included)."),
-    scenario: Optional[Path] = typer.Option(None, "--scenario", help="Scenario file (scenarios/*.yaml)."),
+    chapters: str | None = typer.Option(
+        None, "--chapters", help="Comma-separated chapter stems for a briefing (the summary is always included)."
+    ),
+    scenario: Path | None = typer.Option(None, "--scenario", help="Scenario file (scenarios/*.yaml)."),
     set_: list[str] = typer.Option([], "--set", help="NAME=VALUE for a briefing; applies to each chosen chapter that has NAME."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write a briefing PDF (default: _build/pdf/briefing-<hash>.pdf)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Where to write a briefing PDF (default: _build/pdf/briefing-<hash>.pdf)."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+    data: Path | None = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """The whole book as _build/pdf/book.pdf, or with --chapters a short briefing PDF that prints its parameters."""
+    from .params import load_scenario
     from .pipeline import toc
     from .pipeline.book import BuildError, build_book
     from .pipeline.briefing import SUMMARY, briefing_parameters, build_briefing
-    from .params import load_scenario
 
     root = _root()
     try:
@@ -190,10 +201,39 @@ def pdf(
             # The HTML book from the same executions, now linking each chapter page to its PDF.
             build_book(root, out=out, data_dir=paths.data_dir(data), overrides=overrides, report=typer.echo, target="html")
         else:
-            build_briefing(root, {c: notebooks[c] for c in chosen}, parameters, paths.data_dir(data),
-                           scenario_name=spec["name"] if spec else "base (defaults)", output=output, report=typer.echo)
+            build_briefing(
+                root,
+                {c: notebooks[c] for c in chosen},
+                parameters,
+                paths.data_dir(data),
+                scenario_name=spec["name"] if spec else "base (defaults)",
+                output=output,
+                report=typer.echo,
+            )
     except (BuildError, FileNotFoundError) as exc:
         _fail(str(exc))
+
+
+@app.command()
+def linkcheck(data: Path | None = typer.Option(None, "--data", help="Data package folder (default: ./data).")) -> None:
+    """Check every external link of the book (the sources' URLs and the pages' links) into _build/linkcheck/; exit 1
+    if one is broken. With no network it says so and exits 0, having checked nothing."""
+    from .pipeline import linkcheck as links
+    from .pipeline.book import BuildError, build_book
+
+    if not links.network_available():
+        typer.echo(links.NO_NETWORK)
+        return
+    root = _root()
+    try:
+        layout, _ = build_book(root, data_dir=paths.data_dir(data), report=typer.echo, target="linkcheck")
+    except (BuildError, RuntimeError) as exc:
+        _fail(str(exc))
+    report = layout.out / "linkcheck"
+    bad = [link for link in links.parse_report((report / "output.json").read_text(encoding="utf-8")) if link.status in links.BAD]
+    if bad:
+        _fail(f"{len(bad)} broken link(s); the list is in {report / 'broken.md'}")
+    typer.echo(f"no broken link; the report is in {report}")
 
 
 def check_scenario_names(spec: dict, notebooks: list[Path]) -> None:
@@ -212,8 +252,8 @@ def check_scenario_names(spec: dict, notebooks: list[Path]) -> None:
 
 def _scenario_overrides(root: Path, spec: dict) -> dict[str, dict]:
     """Validated per-chapter parameters of a scenario (ParameterError names what is wrong)."""
-    from .pipeline import toc
     from .params import chapter_overrides, resolve, specs_for
+    from .pipeline import toc
 
     notebooks = toc.chapter_notebooks(root)
     check_scenario_names(spec, notebooks)
@@ -225,16 +265,19 @@ def _scenario_overrides(root: Path, spec: dict) -> dict[str, dict]:
 
 
 @app.command()
-def params(chapter: Optional[str] = typer.Argument(None, help="Chapter stem, e.g. 02_supply_volume (default: all).")) -> None:
+def params(chapter: str | None = typer.Argument(None, help="Chapter stem, e.g. 02_supply_volume (default: all).")) -> None:
     """List each chapter's parameters: name, type, default, what is allowed, meaning."""
-    from .pipeline import toc
     from .params import specs_for
+    from .pipeline import toc
 
     notebooks = toc.chapter_notebooks(_root())
     if chapter:
         notebooks = [nb for nb in notebooks if nb.stem == chapter]
         if not notebooks:
-            _fail(f"no chapter {chapter!r}; chapters: {', '.join(nb.stem for nb in toc.chapter_notebooks(_root()))}", EXIT_PARAMETERS)
+            _fail(
+                f"no chapter {chapter!r}; chapters: {', '.join(nb.stem for nb in toc.chapter_notebooks(_root()))}",
+                EXIT_PARAMETERS,
+            )
     for notebook in notebooks:
         typer.echo(notebook.stem)
         for spec in specs_for(notebook).values():
@@ -244,7 +287,9 @@ def params(chapter: Optional[str] = typer.Argument(None, help="Chapter stem, e.g
 
 @app.command("clean-runs")
 def clean_runs(
-    older_than: float = typer.Option(7.0, "--older-than", min=0, help="Remove reruns last changed more than DAYS days ago (0: all)."),
+    older_than: float = typer.Option(
+        7.0, "--older-than", min=0, help="Remove reruns last changed more than DAYS days ago (0: all)."
+    ),
 ) -> None:
     """Prune _build/runs/: the folders chapter reruns write (each about 11 MB)."""
     import shutil
@@ -279,11 +324,18 @@ def _model_series(name: str, as_of, data_dir, scenario_file, draws: int, seed: i
     driver_set = load_scenario(scenario_file)["name"] if scenario_file else "base"
     drivers = book_data.table("projection_drivers", as_of=as_of, data_dir=data_dir)
     if driver_set not in set(drivers["driver_set"]) | {"base"}:
-        raise ParameterError(f"--scenario {scenario_file}: no driver set {driver_set!r} in projection_drivers.csv "
-                             f"(have: {', '.join(compute_supply.driver_sets(drivers))})")
-    sim = compute_supply.run(book_data.table("supply_estimates", as_of=as_of, data_dir=data_dir),
-                             book_data.table("accelerators", as_of=as_of, data_dir=data_dir), drivers, driver_set,
-                             draws=draws, seed=seed)
+        raise ParameterError(
+            f"--scenario {scenario_file}: no driver set {driver_set!r} in projection_drivers.csv "
+            f"(have: {', '.join(compute_supply.driver_sets(drivers))})"
+        )
+    sim = compute_supply.run(
+        book_data.table("supply_estimates", as_of=as_of, data_dir=data_dir),
+        book_data.table("accelerators", as_of=as_of, data_dir=data_dir),
+        drivers,
+        driver_set,
+        draws=draws,
+        seed=seed,
+    )
     if name == "compute_supply":
         frame = compute_supply.supply_table(sim)
         frame[["p10", "p50", "p90"]] = frame[["p10", "p50", "p90"]].round(1)
@@ -296,12 +348,16 @@ def _model_series(name: str, as_of, data_dir, scenario_file, draws: int, seed: i
 @app.command()
 def export(
     table: str = typer.Argument(..., help="Table name, e.g. accelerators."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Only rows published on or before this date."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this CSV file (default: standard output)."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
-    scenario: Optional[Path] = typer.Option(None, "--scenario", help="compute_supply/domestic_share: scenario file whose name is the driver set (default: base)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Only rows published on or before this date."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this CSV file (default: standard output)."),
+    data: Path | None = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+    scenario: Path | None = typer.Option(
+        None, "--scenario", help="compute_supply/domestic_share: scenario file whose name is the driver set (default: base)."
+    ),
     draws: int = typer.Option(10_000, "--draws", min=1, max=1_000_000, help="compute_supply/domestic_share: Monte Carlo draws."),
-    seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="compute_supply/domestic_share: random seed (same seed, same output)."),
+    seed: int = typer.Option(
+        0, "--seed", min=0, max=2**32 - 1, help="compute_supply/domestic_share: random seed (same seed, same output)."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
 ) -> None:
     """Export one validated table (typed, as-of filtered) as CSV; or the model's series: `compute_supply` (one row
@@ -311,7 +367,9 @@ def export(
 
     try:
         if output:
-            output = outputs.output_file(paths.project_root() if _in_project() else Path.cwd(), output, force=force, what="--output")
+            output = outputs.output_file(
+                paths.project_root() if _in_project() else Path.cwd(), output, force=force, what="--output"
+            )
         if table in MODEL_SERIES:
             frame = _model_series(table, as_of, data, scenario, draws, seed)
         else:
@@ -337,7 +395,7 @@ def export(
 def diff_editions(
     start: str = typer.Option(..., "--from", help="The earlier edition's as-of date (YYYY-MM-DD)."),
     end: str = typer.Option(..., "--to", help="The later edition's as-of date (YYYY-MM-DD)."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
+    data: Path | None = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """What changed between two editions: every headline number whose value moved (old, new, change, the rows
     added that moved it), then the events and estimates published in between."""
@@ -354,8 +412,12 @@ def diff_editions(
         _fail(str(exc), EXIT_PARAMETERS)
     typer.echo(f"Editions {start} -> {end}: {len(moved)} headline number(s) moved, {len(added)} row(s) added.")
     typer.echo("")
-    typer.echo(editions.text_table(moved, ("finding", "old", "new", "change", "rows")) if len(moved)
-               else "No headline number moved.")
+    typer.echo(
+        editions.text_table(moved, ("finding", "old", "new", "change", "rows")) if len(moved) else "No headline number moved."
+    )
     typer.echo("")
-    typer.echo(editions.text_table(added, ("table", "id", "published", "what")) if len(added)
-               else "No event or estimate was published in between.")
+    typer.echo(
+        editions.text_table(added, ("table", "id", "published", "what"))
+        if len(added)
+        else "No event or estimate was published in between."
+    )

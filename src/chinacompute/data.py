@@ -123,4 +123,12 @@ def short_label(entry: dict, key: str = "") -> str:
 
 
 def _strip_braces(text: str) -> str:
-    return text.replace("{", "").replace("}", "").replace("\\&", "&").replace("\\%", "%").replace("\\_", "_").replace("\\#", "#").replace("\\$", "$")
+    return (
+        text.replace("{", "")
+        .replace("}", "")
+        .replace("\\&", "&")
+        .replace("\\%", "%")
+        .replace("\\_", "_")
+        .replace("\\#", "#")
+        .replace("\\$", "$")
+    )

@@ -88,7 +88,11 @@ def stored_output_problems(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    problems = [p for name in argv for p in stored_output_problems(Path(name))]
+    """`python -m chinacompute.notebooks FILE...` (the pre-commit hook): exit 1 if a chapter stores outputs. A
+    Markdown page outside chapters/ that is not a notebook (a plain page such as reference/rerun.md) is skipped."""
+    paths = [Path(name) for name in argv]
+    paths = [p for p in paths if not (p.suffix == ".md" and "chapters" not in p.parts and not is_text_notebook(p))]
+    problems = [p for path in paths for p in stored_output_problems(path)]
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

@@ -37,8 +37,10 @@ def check_not_protected(root: Path, path: Path, what: str) -> Path:
         raise OutputPathError(f"{what} {path}: that is the project folder or one of its parents; choose a new folder")
     for folder in _protected(root):
         if _inside(path, folder) or _inside(folder, path):
-            raise OutputPathError(f"{what} {path}: inside or around {folder.relative_to(root)}/, which the tool never "
-                                  "writes to; choose a folder under _build/ or outside the project")
+            raise OutputPathError(
+                f"{what} {path}: inside or around {folder.relative_to(root)}/, which the tool never "
+                "writes to; choose a folder under _build/ or outside the project"
+            )
     return path
 
 
@@ -50,12 +52,15 @@ def output_folder(root: Path, folder: Path, what: str = "output folder") -> Path
     if folder.exists() and not folder.is_dir():
         raise OutputPathError(f"{what} {folder}: is a file, not a folder")
     if folder.is_dir() and not owned and any(folder.iterdir()) and not (folder / STAMP).is_file():
-        raise OutputPathError(f"{what} {folder}: exists, is not empty and was not made by this tool; choose a new "
-                              "or empty folder (nothing was changed)")
+        raise OutputPathError(
+            f"{what} {folder}: exists, is not empty and was not made by this tool; choose a new "
+            "or empty folder (nothing was changed)"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / STAMP).write_text("made by python -m chinacompute; its contents may be replaced by later runs\n",
-                                    encoding="utf-8")
+        (folder / STAMP).write_text(
+            "made by python -m chinacompute; its contents may be replaced by later runs\n", encoding="utf-8"
+        )
     except OSError as exc:
         raise OutputPathError(f"{what} {folder}: cannot write there ({exc.strerror})") from None
     return folder

@@ -75,18 +75,25 @@ def parameters_cell(notebook: dict) -> str:
 
 def parse_specs(source: str, where: str = "parameters cell") -> dict[str, ParamSpec]:
     """Parse a parameters cell into specs, keyed by name, in declaration order."""
-    comments = {tok.start[0]: tok.string.lstrip("#").strip()
-                for tok in tokenize.generate_tokens(io.StringIO(source).readline) if tok.type == tokenize.COMMENT}
+    comments = {
+        tok.start[0]: tok.string.lstrip("#").strip()
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+        if tok.type == tokenize.COMMENT
+    }
     specs: dict[str, ParamSpec] = {}
     for node in ast.parse(source).body:
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
-            raise ParameterError(f"{where}, line {node.lineno}: only simple assignments 'name = value  # kind: meaning' are allowed")
+            raise ParameterError(
+                f"{where}, line {node.lineno}: only simple assignments 'name = value  # kind: meaning' are allowed"
+            )
         name = node.targets[0].id
         default = ast.literal_eval(node.value)
         comment = comments.get(node.lineno, "")
         match = _KIND.match(comment)
         if not match:
-            raise ParameterError(f"{where}, line {node.lineno}: {name} needs a comment '# <date|text|flag|range LO..HI|choices A|B|subset A|B>: meaning'")
+            raise ParameterError(
+                f"{where}, line {node.lineno}: {name} needs a comment '# <date|text|flag|range LO..HI|choices A|B|subset A|B>: meaning'"
+            )
         specs[name] = _spec(name, default, match["kind"], match["arg"], match["meaning"].strip(), f"{where}, line {node.lineno}")
     return specs
 
@@ -186,7 +193,9 @@ def coerce(spec: ParamSpec, value: object) -> object:
         items = value if isinstance(value, list) else [v.strip() for v in str(value).split(",") if v.strip()]
         unknown = [i for i in items if i not in spec.choices]
         if unknown or not items:
-            raise ParameterError(f"parameter {spec.name}: {', '.join(map(str, unknown))[:80] if unknown else 'nothing'} not allowed; expected {spec.allowed()}")
+            raise ParameterError(
+                f"parameter {spec.name}: {', '.join(map(str, unknown))[:80] if unknown else 'nothing'} not allowed; expected {spec.allowed()}"
+            )
         return list(items)
     text = str(value)
     if spec.kind == "choices" and text not in spec.choices:
@@ -244,7 +253,9 @@ def load_scenario(path: Path) -> dict:
     """A scenario file: {'name', 'description', 'global': {...}, 'chapters': {stem: {...}}} (ParameterError if malformed)."""
     path = Path(path)
     if path.is_file() and path.stat().st_size > MAX_SCENARIO_BYTES:
-        raise ParameterError(f"scenario file {path}: larger than {MAX_SCENARIO_BYTES // 1000} kB; a scenario is a short list of values")
+        raise ParameterError(
+            f"scenario file {path}: larger than {MAX_SCENARIO_BYTES // 1000} kB; a scenario is a short list of values"
+        )
     try:
         content = yaml.load(path.read_text(encoding="utf-8"), Loader=_BoundedLoader)
     except ParameterError as exc:
@@ -263,7 +274,9 @@ def load_scenario(path: Path) -> dict:
         raise ParameterError(f"scenario file {path}: expected a mapping with keys name, description, global, chapters")
     unknown = set(content) - {"name", "title", "description", "global", "chapters"}
     if unknown:
-        raise ParameterError(f"scenario file {path}: unknown key(s) {', '.join(sorted(unknown))}; allowed: name, title, description, global, chapters")
+        raise ParameterError(
+            f"scenario file {path}: unknown key(s) {', '.join(sorted(unknown))}; allowed: name, title, description, global, chapters"
+        )
     for key in ("global", "chapters"):
         if content.get(key) is not None and not isinstance(content[key], dict):
             raise ParameterError(f"scenario file {path}: '{key}' must be a mapping of names to values")
@@ -271,8 +284,10 @@ def load_scenario(path: Path) -> dict:
     content.setdefault("title", str(content["name"]).replace("_", " ").capitalize())
     if not isinstance(content["name"], str) or not SCENARIO_NAME.fullmatch(content["name"]):
         # The name becomes a folder (_build/scenarios/<name>): only a plain slug can never leave that folder.
-        raise ParameterError(f"scenario file {path}: name {shown(content['name'])} must be lower-case letters, digits, "
-                             "'_' or '-' (it names the output folder)")
+        raise ParameterError(
+            f"scenario file {path}: name {shown(content['name'])} must be lower-case letters, digits, "
+            "'_' or '-' (it names the output folder)"
+        )
     content["global"] = content.get("global") or {}
     content["chapters"] = content.get("chapters") or {}
     return content

@@ -61,12 +61,13 @@ def estimate(row: Mapping | None, unit: str = "", digits: int = 0, missing: str 
     return span(row.get("value_low"), row.get("value_high"), unit, digits, missing=missing)
 
 
-def share_answer(year: int, p10: float, p50: float, p90: float, projected: Mapping[int, float], as_of: str,
-                 scenario: str) -> str:
+def share_answer(year: int, p10: float, p50: float, p90: float, projected: Mapping[int, float], as_of: str, scenario: str) -> str:
     """The book's quotable sentence: the domestic share of the compute added in the last measured `year`, with its
     P10-P90, then the path of the projected medians (`projected`: year -> median share) under `scenario`."""
-    first = (f"In {year} domestic chips supplied {percent(p50)} (P10-P90: {percent(p10)}-{percent(p90)}) of the AI "
-             f"compute China added, in H100-equivalents of dense BF16 throughput")
+    first = (
+        f"In {year} domestic chips supplied {percent(p50)} (P10-P90: {percent(p10)}-{percent(p90)}) of the AI "
+        f"compute China added, in H100-equivalents of dense BF16 throughput"
+    )
     if not projected:
         return f"{first}. Data as of {as_of}."
     years = sorted(projected)
@@ -78,8 +79,7 @@ def share_answer(year: int, p10: float, p50: float, p90: float, projected: Mappi
     elif above == 0:
         path = f"stays below half in every year of {span_text} (median {percent(low)} to {percent(high)})"
     else:
-        path = (f"runs from {percent(low)} to {percent(high)} over {span_text}, above half in {above} of those "
-                f"{len(years)} years")
+        path = f"runs from {percent(low)} to {percent(high)} over {span_text}, above half in {above} of those {len(years)} years"
     return f"{first}; under the {scenario} scenario the median {path}. Data as of {as_of}."
 
 
@@ -88,6 +88,8 @@ def headline_caption(measured: dict, scenario_title: str, measure: str = "dense 
     in 2025 (dense BF16 throughput); later years are the Base scenario's projection.'"""
     if not measured:
         return f"China's AI compute added per year, by source; the {scenario_title} scenario's projection."
-    return (f"Domestic chips supplied {percent(measured['p50'])} (P10-P90: {percent(measured['p10'])}-"
-            f"{percent(measured['p90'])}) of the AI compute China added in {int(measured['year'])} ({measure}); "
-            f"later years are the {scenario_title} scenario's projection.")
+    return (
+        f"Domestic chips supplied {percent(measured['p50'])} (P10-P90: {percent(measured['p10'])}-"
+        f"{percent(measured['p90'])}) of the AI compute China added in {int(measured['year'])} ({measure}); "
+        f"later years are the {scenario_title} scenario's projection."
+    )

@@ -103,9 +103,13 @@ def read_csv_text(path: Path, problems: list[Problem]) -> RawTable | None:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            problems.append(Problem(name, line, None, f"has {len(cells)} cells but the header has {len(header)} columns (check quoting of commas)"))
+            problems.append(
+                Problem(
+                    name, line, None, f"has {len(cells)} cells but the header has {len(header)} columns (check quoting of commas)"
+                )
+            )
             continue
-        rows.append((line, {h: c.strip() for h, c in zip(header, cells)}))
+        rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
     return RawTable(name.removesuffix(".csv"), name, header, rows)
 
 
@@ -145,7 +149,10 @@ def check_field(value: str, field: dict) -> tuple[object, list[str]]:
     reasons = []
     if "enum" in constraints and parsed not in constraints["enum"]:
         reasons.append(f"{value!r} is not one of: {', '.join(map(str, constraints['enum']))}")
-    for key, test, word in (("minimum", lambda a, b: a < b, "below the minimum"), ("maximum", lambda a, b: a > b, "above the maximum")):
+    for key, test, word in (
+        ("minimum", lambda a, b: a < b, "below the minimum"),
+        ("maximum", lambda a, b: a > b, "above the maximum"),
+    ):
         if key in constraints:
             bound = constraints[key]
             if field.get("type") == "date":
@@ -165,7 +172,9 @@ def check_table(table: RawTable, resource: dict, bib_keys: set[str], today: dt.d
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
     for column in table.header:
         if column not in fields:
-            problems.append(Problem(table.path, 1, column, f"column is not in the schema of {table.name} (allowed: {', '.join(fields)})"))
+            problems.append(
+                Problem(table.path, 1, column, f"column is not in the schema of {table.name} (allowed: {', '.join(fields)})")
+            )
     for column in fields:
         if column not in table.header:
             problems.append(Problem(table.path, 1, column, "required column is missing from the header"))
@@ -185,7 +194,14 @@ def check_table(table: RawTable, resource: dict, bib_keys: set[str], today: dt.d
         if key_fields:
             k = tuple(parsed[f] for f in key_fields)
             if k in seen and None not in k:
-                problems.append(Problem(table.path, line, ",".join(key_fields), f"duplicate key {', '.join(map(str, k))!r} (first on line {seen[k]})"))
+                problems.append(
+                    Problem(
+                        table.path,
+                        line,
+                        ",".join(key_fields),
+                        f"duplicate key {', '.join(map(str, k))!r} (first on line {seen[k]})",
+                    )
+                )
             seen.setdefault(k, line)
         if "source" in fields and parsed.get("source"):
             for source_key in str(parsed["source"]).split(SOURCE_SEPARATOR):
@@ -241,7 +257,9 @@ def bib_entries(path: Path, problems: list[Problem]) -> dict[str, dict]:
             if not fields.get(required, "").strip():
                 problems.append(Problem(name, lines.get(key.lower()), required, f"entry {key!r} has no {required}"))
         if not (fields.get("author") or fields.get("organization") or fields.get("publisher")):
-            problems.append(Problem(name, lines.get(key.lower()), "organization", f"entry {key!r} names no author or organization"))
+            problems.append(
+                Problem(name, lines.get(key.lower()), "organization", f"entry {key!r} names no author or organization")
+            )
         entries[key] = fields
     problems.extend(check_provenance(name, text, entries, lines))
     return entries
@@ -293,16 +311,34 @@ def check_provenance(name: str, text: str, entries: dict[str, dict], entry_lines
     for key, fields in entries.items():
         grade = fields.get("grade", "").strip()
         if not grade:
-            problems.append(Problem(name, line_of(key, "grade"), "grade", f"entry {key!r} has no grade (one of: {', '.join(GRADES)})"))
+            problems.append(
+                Problem(name, line_of(key, "grade"), "grade", f"entry {key!r} has no grade (one of: {', '.join(GRADES)})")
+            )
         elif grade not in GRADES:
-            problems.append(Problem(name, line_of(key, "grade"), "grade", f"entry {key!r}: {grade!r} is not one of: {', '.join(GRADES)}"))
+            problems.append(
+                Problem(name, line_of(key, "grade"), "grade", f"entry {key!r}: {grade!r} is not one of: {', '.join(GRADES)}")
+            )
         url = fields.get("url", "").strip()
         if url:
             if is_staging_host(url):
-                problems.append(Problem(name, line_of(key, "url"), "url", f"entry {key!r} points at a staging or test host ({url}); cite the production address or drop the url"))
+                problems.append(
+                    Problem(
+                        name,
+                        line_of(key, "url"),
+                        "url",
+                        f"entry {key!r} points at a staging or test host ({url}); cite the production address or drop the url",
+                    )
+                )
             same = first_url.setdefault(url_identity(url), key)
             if same != key:
-                problems.append(Problem(name, line_of(key, "url"), "url", f"entry {key!r} has the same URL as {same!r} (line {line_of(same, 'url')}); merge the two keys"))
+                problems.append(
+                    Problem(
+                        name,
+                        line_of(key, "url"),
+                        "url",
+                        f"entry {key!r} has the same URL as {same!r} (line {line_of(same, 'url')}); merge the two keys",
+                    )
+                )
         dates = {}
         for field in ("date", "urldate"):
             value = fields.get(field, "").strip()
@@ -310,14 +346,32 @@ def check_provenance(name: str, text: str, entries: dict[str, dict], entry_lines
                 try:
                     dates[field] = dt.date.fromisoformat(value)
                 except ValueError:
-                    problems.append(Problem(name, line_of(key, field), field, f"entry {key!r}: {value!r} is not a date in the form YYYY-MM-DD"))
+                    problems.append(
+                        Problem(
+                            name, line_of(key, field), field, f"entry {key!r}: {value!r} is not a date in the form YYYY-MM-DD"
+                        )
+                    )
         if "date" in dates and "urldate" in dates and dates["urldate"] < dates["date"]:
-            problems.append(Problem(name, line_of(key, "urldate"), "urldate", f"entry {key!r} was read on {dates['urldate']}, before its publication date {dates['date']}"))
+            problems.append(
+                Problem(
+                    name,
+                    line_of(key, "urldate"),
+                    "urldate",
+                    f"entry {key!r} was read on {dates['urldate']}, before its publication date {dates['date']}",
+                )
+            )
         via = fields.get("via", "").strip()
         if via:
             original = (fields.get("organization") or fields.get("author") or fields.get("journal") or "").strip()
             if not original or original.lower() == via.lower():
-                problems.append(Problem(name, line_of(key, "via"), "via", f"entry {key!r}: via {via!r} needs a distinct original publisher in organization, author or journal"))
+                problems.append(
+                    Problem(
+                        name,
+                        line_of(key, "via"),
+                        "via",
+                        f"entry {key!r}: via {via!r} needs a distinct original publisher in organization, author or journal",
+                    )
+                )
     return problems
 
 
@@ -335,10 +389,25 @@ def check_row_grades(resource: dict, rows: list[dict], bib: dict[str, dict]) -> 
             continue
         grades = {e.get("grade") for e in entries}
         if not grades & {"primary", "secondary"} and confidence and confidence != WEAKEST_CONFIDENCE:
-            need = "at least one primary or secondary source" if confidence in STRONG_CONFIDENCE else f"the tag {WEAKEST_CONFIDENCE!r}"
-            problems.append(Problem(path, row["_line"], "confidence", f"{confidence!r} rests only on tertiary sources ({cell}); it needs {need}"))
+            need = (
+                "at least one primary or secondary source"
+                if confidence in STRONG_CONFIDENCE
+                else f"the tag {WEAKEST_CONFIDENCE!r}"
+            )
+            problems.append(
+                Problem(
+                    path, row["_line"], "confidence", f"{confidence!r} rests only on tertiary sources ({cell}); it needs {need}"
+                )
+            )
         if all(is_machine_written(e) for e in entries):
-            problems.append(Problem(path, row["_line"], "source", f"{cell}: machine-written pages only; a machine-written page cannot be the only source of a row"))
+            problems.append(
+                Problem(
+                    path,
+                    row["_line"],
+                    "source",
+                    f"{cell}: machine-written pages only; a machine-written page cannot be the only source of a row",
+                )
+            )
     return problems
 
 
@@ -398,7 +467,9 @@ def validate(data_dir: Path, today: dt.date | None = None) -> tuple[list[Problem
     listed = {r["path"] for r in descriptor["resources"]}
     for stray in sorted(p.name for p in data_dir.glob("*.csv")):
         if stray not in listed:
-            problems.append(Problem(stray, None, None, "CSV file is not described in datapackage.json (add a resource or remove it)"))
+            problems.append(
+                Problem(stray, None, None, "CSV file is not described in datapackage.json (add a resource or remove it)")
+            )
     return sorted(set(problems), key=_problem_order), parsed, bib, descriptor
 
 

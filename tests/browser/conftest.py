@@ -7,9 +7,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -61,7 +67,8 @@ def offline_visitor(browser, **context_options):
         page.wait_for_load_state("load")
         if wait_charts:
             page.wait_for_function(
-                "() => Array.from(document.querySelectorAll('.cc-vega')).every(d => d.querySelector('svg.marks'))", timeout=20_000)
+                "() => Array.from(document.querySelectorAll('.cc-vega')).every(d => d.querySelector('svg.marks'))", timeout=20_000
+            )
         return result
 
     return open_page, contexts

@@ -12,7 +12,6 @@ from chinacompute.pipeline.toc import toc_files
 from tests.browser.conftest import offline_visitor
 from tests.conftest import ROOT
 
-
 pytestmark = [pytest.mark.browser]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,9 +20,13 @@ FAILING_IMPACTS = ("serious", "critical")
 PAGES = [f.relative_to(ROOT).with_suffix(".html") for f in toc_files(ROOT)]
 CHARTS_DRAWN = "() => Array.from(document.querySelectorAll('.cc-vega')).every(d => d.querySelector('svg.marks'))"
 # vega-embed's action menu is named by the renderer once vegaEmbed resolves, just after the SVG appears.
-MENUS_NAMED = "() => Array.from(document.querySelectorAll('.cc-vega > details > summary')).every(s => s.getAttribute('aria-label'))"
-DARK = ("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
-        "document.documentElement.dataset.mode = 'dark'; document.documentElement.dataset.theme = 'dark';")
+MENUS_NAMED = (
+    "() => Array.from(document.querySelectorAll('.cc-vega > details > summary')).every(s => s.getAttribute('aria-label'))"
+)
+DARK = (
+    "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
+    "document.documentElement.dataset.mode = 'dark'; document.documentElement.dataset.theme = 'dark';"
+)
 
 #: (rule id, target selector) -> why it is not fixed in the book. Only these exact nodes are ignored, nothing else.
 #: (rule, selector) pairs a third party makes and we cannot fix at the source; each with the reason. None today:
@@ -34,11 +37,13 @@ KNOWN_THIRD_PARTY: dict[tuple[str, str], str] = {}
 def run_axe(page) -> dict:
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci` in {ROOT}"
     page.add_script_tag(path=str(AXE))
-    return page.evaluate("async (options) => { const r = await axe.run(document, options);"
-                         " const slim = v => ({id: v.id, impact: v.impact, help: v.help,"
-                         "   nodes: v.nodes.map(n => ({target: n.target.map(String).join(' '), summary: n.failureSummary || ''}))});"
-                         " return {violations: r.violations.map(slim), incomplete: r.incomplete.map(slim), passes: r.passes.length}; }",
-                         AXE_OPTIONS)
+    return page.evaluate(
+        "async (options) => { const r = await axe.run(document, options);"
+        " const slim = v => ({id: v.id, impact: v.impact, help: v.help,"
+        "   nodes: v.nodes.map(n => ({target: n.target.map(String).join(' '), summary: n.failureSummary || ''}))});"
+        " return {violations: r.violations.map(slim), incomplete: r.incomplete.map(slim), passes: r.passes.length}; }",
+        AXE_OPTIONS,
+    )
 
 
 def without_known(violations: list[dict]) -> tuple[list[dict], list[str]]:
@@ -63,9 +68,11 @@ def check_axe(page, label: str) -> None:
     violations, ignored = without_known(result["violations"])
     failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
     minor = sorted({f"{v['id']}({v['impact']})" for v in violations if v["impact"] not in FAILING_IMPACTS})
-    print(f"\naxe {label}: {result['passes']} rules passed, {len(failing)} serious/critical, "
-          f"minor/moderate: {', '.join(minor) or 'none'}, needs review: {len(result['incomplete'])}, "
-          f"known third-party ignored: {', '.join(ignored) or 'none'}")
+    print(
+        f"\naxe {label}: {result['passes']} rules passed, {len(failing)} serious/critical, "
+        f"minor/moderate: {', '.join(minor) or 'none'}, needs review: {len(result['incomplete'])}, "
+        f"known third-party ignored: {', '.join(ignored) or 'none'}"
+    )
     assert not failing, f"axe found serious/critical WCAG 2 A/AA violations on {label}:\n" + "\n".join(map(describe, failing))
 
 
@@ -163,7 +170,7 @@ def test_charts_and_images_have_accessible_names(real_book, visit):
         assert not unlabelled, f"{html}: chart SVG whose aria-label is not the spec description: {unlabelled}"
         names = computed_names(page, "[data-a11y-chart]")
         assert len(names) == len(found)
-        nameless = [f"{c['id']} (role {role!r})" for c, (role, name) in zip(found, names) if not name.strip()]
+        nameless = [f"{c['id']} (role {role!r})" for c, (role, name) in zip(found, names, strict=True) if not name.strip()]
         assert not nameless, f"{html}: charts with no computed accessible name: {nameless}"
         charts += len(found)
         images = page.evaluate("""() => Array.from(document.images).map(i => ({src: i.getAttribute('src') || '',

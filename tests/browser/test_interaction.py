@@ -16,7 +16,6 @@ import pytest
 from chinacompute.pipeline.toc import toc_files
 from tests.conftest import ROOT
 
-
 pytestmark = [pytest.mark.browser]
 
 TOOLTIP = "#vg-tooltip-element"
@@ -30,8 +29,11 @@ def chapter(real_book, name: str):
 def chart_with_title(page, title: str) -> str:
     """The id of the chart container whose SVG title text starts with `title`."""
     ids = page.eval_on_selector_all(
-        ".cc-vega", "(ds, t) => ds.filter(d => Array.from(d.querySelectorAll('.role-title-text text'))"
-                    ".some(x => x.textContent.startsWith(t))).map(d => d.id)", title)
+        ".cc-vega",
+        "(ds, t) => ds.filter(d => Array.from(d.querySelectorAll('.role-title-text text'))"
+        ".some(x => x.textContent.startsWith(t))).map(d => d.id)",
+        title,
+    )
     assert len(ids) == 1, f"expected one chart titled {title!r}, found {ids}"
     return ids[0]
 
@@ -50,8 +52,12 @@ def mark_labels(page, chart_id: str, selector: str) -> list[str]:
 
 
 def opacities(page, chart_id: str) -> list[tuple[str, float]]:
-    return [(aria_fields(label).get("Category", ""), float(op)) for label, op in page.eval_on_selector_all(
-        f"#{chart_id} {POINTS}", "ps => ps.map(p => [p.getAttribute('aria-label') || '', p.getAttribute('opacity') || '1'])")]
+    return [
+        (aria_fields(label).get("Category", ""), float(op))
+        for label, op in page.eval_on_selector_all(
+            f"#{chart_id} {POINTS}", "ps => ps.map(p => [p.getAttribute('aria-label') || '', p.getAttribute('opacity') || '1'])"
+        )
+    ]
 
 
 def decode_csv(href: str) -> list[dict[str, str]]:
@@ -71,9 +77,12 @@ def inline_spec(page, chart_id: str) -> dict:
 
 def csv_link_for(page, chart_id: str) -> dict:
     """The download link shown under the chart (same notebook cell output) and its text."""
-    link = page.evaluate("""id => { const out = document.getElementById(id).closest('.cell_output');
+    link = page.evaluate(
+        """id => { const out = document.getElementById(id).closest('.cell_output');
         const a = out && out.querySelector('a.cc-download'); return a && {href: a.getAttribute('href'), text: a.textContent,
-        download: a.getAttribute('download')}; }""", chart_id)
+        download: a.getAttribute('download')}; }""",
+        chart_id,
+    )
     assert link, f"no CSV link under chart {chart_id}"
     return link
 
@@ -91,7 +100,9 @@ def test_hover_shows_tooltip(real_book, visit):
     page.mouse.move(x, y, steps=5)
     page.wait_for_selector(f"{TOOLTIP}.visible", state="visible", timeout=5_000)
     # The tooltip must describe the point under the pointer (the topmost one where points overlap).
-    under = aria_fields(page.evaluate("([x, y]) => (document.elementFromPoint(x, y) || {}).getAttribute?.('aria-label') || ''", [x, y]))
+    under = aria_fields(
+        page.evaluate("([x, y]) => (document.elementFromPoint(x, y) || {}).getAttribute?.('aria-label') || ''", [x, y])
+    )
     assert under.get("Event"), f"no event mark under the pointer: {under}"
     text = page.inner_text(TOOLTIP)
     for key in ("Date", "Actor", "Category", "Event", "What happened", "Confidence"):
@@ -114,8 +125,10 @@ def test_legend_click_filters(real_book, visit):
     names = [n.strip() for n in labels.all_text_contents()]
     chosen = next(n for n in names if 0 < counts.get(n, 0) < len(before))
     labels.nth(names.index(chosen)).click()
-    page.wait_for_function(f"() => Array.from(document.querySelectorAll('#{chart} {POINTS}')).some(p => Number(p.getAttribute('opacity')) < 0.5)",
-                           timeout=5_000)
+    page.wait_for_function(
+        f"() => Array.from(document.querySelectorAll('#{chart} {POINTS}')).some(p => Number(p.getAttribute('opacity')) < 0.5)",
+        timeout=5_000,
+    )
     after = opacities(page, chart)
     assert len(after) == len(before)
     shown = [cat for cat, op in after if op > 0.5]
@@ -125,19 +138,27 @@ def test_legend_click_filters(real_book, visit):
     # A second legend entry moves the filter to that category.
     other = next(n for n in names if n != chosen and counts.get(n, 0) > 0)
     labels.nth(names.index(other)).click()
-    page.wait_for_function(f"""() => Array.from(document.querySelectorAll('#{chart} {POINTS}'))
-        .filter(p => Number(p.getAttribute('opacity')) > 0.5).length === {counts[other]}""", timeout=5_000)
+    page.wait_for_function(
+        f"""() => Array.from(document.querySelectorAll('#{chart} {POINTS}'))
+        .filter(p => Number(p.getAttribute('opacity')) > 0.5).length === {counts[other]}""",
+        timeout=5_000,
+    )
     assert {cat for cat, op in opacities(page, chart) if op > 0.5} == {other}
 
 
 def bars_by_estimator(page, chart: str) -> dict[str, tuple[float, int]]:
     """For the slider chart's bars (layer 1): estimator -> (bar width in px, packages shown in its label)."""
-    rows = page.eval_on_selector_all(f"#{chart} g.mark-rect.layer_1_marks path",
-                                     "ps => ps.map(p => [p.getAttribute('aria-label') || '', p.getBBox().width])")
+    rows = page.eval_on_selector_all(
+        f"#{chart} g.mark-rect.layer_1_marks path", "ps => ps.map(p => [p.getAttribute('aria-label') || '', p.getBBox().width])"
+    )
     out = {}
     for label, width in rows:
         fields = aria_fields(label)
-        out[fields["estimator"]] = (width, int(fields["Packages (units)"].replace(",", "")), int(fields["Dies (units)"].replace(",", "")))
+        out[fields["estimator"]] = (
+            width,
+            int(fields["Packages (units)"].replace(",", "")),
+            int(fields["Dies (units)"].replace(",", "")),
+        )
     return out
 
 
@@ -148,8 +169,10 @@ def test_slider_changes_the_chart(real_book, visit):
     chart = slider.evaluate("i => i.closest('.cc-vega').id")
     section = page.evaluate("id => document.getElementById(id).closest('section').querySelector('h1, h2, h3').textContent", chart)
     assert "move the sliders" in section, f"the Die yield slider is not in the 'Try it' section: {section!r}"
-    params = {n: float(page.locator(f"#{chart} input[type=range][name={n}]").input_value())
-              for n in ("die_yield", "dies_per_package", "packaging_yield", "hbm_millions")}
+    params = {
+        n: float(page.locator(f"#{chart} input[type=range][name={n}]").input_value())
+        for n in ("die_yield", "dies_per_package", "packaging_yield", "hbm_millions")
+    }
     labels_before = mark_labels(page, chart, "g.mark-rect.layer_1_marks path")
     before = bars_by_estimator(page, chart)
     assert before and all(w > 0 for w, _, _ in before.values()), before
@@ -157,17 +180,25 @@ def test_slider_changes_the_chart(real_book, visit):
     page.keyboard.press("Home")  # a real input event, as a reader dragging to the left end would send
     low = float(slider.get_attribute("min"))
     assert float(slider.input_value()) == pytest.approx(low)
-    page.wait_for_function("([id, old]) => Array.from(document.querySelectorAll('#' + id + ' g.mark-rect.layer_1_marks path'))"
-                           ".some((p, i) => p.getAttribute('aria-label') !== old[i])", arg=[chart, labels_before], timeout=5_000)
+    page.wait_for_function(
+        "([id, old]) => Array.from(document.querySelectorAll('#' + id + ' g.mark-rect.layer_1_marks path'))"
+        ".some((p, i) => p.getAttribute('aria-label') !== old[i])",
+        arg=[chart, labels_before],
+        timeout=5_000,
+    )
     after = bars_by_estimator(page, chart)
     assert after.keys() == before.keys()
     assert page.inner_text(f"#{chart} .vega-bind:has(input[name=die_yield]) span:not(.vega-bind-name)").strip() == f"{low:g}"
     stacks = 4  # STACKS_PER_DIE in the chapter (910C: 8 HBM stacks for 2 dies)
     for estimator, (width, packages, dies) in after.items():
         sets = math.floor(dies * low / params["dies_per_package"] + 1e-9)
-        expected = min(math.floor(sets * params["packaging_yield"] + 1e-9),
-                       math.floor(params["hbm_millions"] * 1_000_000 / (stacks * params["dies_per_package"])))
-        assert packages == expected, f"{estimator}: chart shows {packages:,} packages at die yield {low}, the model gives {expected:,}"
+        expected = min(
+            math.floor(sets * params["packaging_yield"] + 1e-9),
+            math.floor(params["hbm_millions"] * 1_000_000 / (stacks * params["dies_per_package"])),
+        )
+        assert packages == expected, (
+            f"{estimator}: chart shows {packages:,} packages at die yield {low}, the model gives {expected:,}"
+        )
         assert width < before[estimator][0], f"{estimator}: bar did not shrink ({before[estimator][0]} -> {width})"
         assert packages < before[estimator][1]
 
@@ -185,8 +216,9 @@ def test_csv_download_matches_the_timeline(real_book, visit):
     spec = inline_spec(page, chart)
     datasets = list(spec.get("datasets", {}).values())
     assert len(datasets) == 1 and len(datasets[0]) == len(rows), "the chart's inline data and the CSV differ in length"
-    assert sorted((r["event_id"], r["category"], r["title"]) for r in rows) == \
-        sorted((d["event_id"], d["category"], d["title"]) for d in datasets[0])
+    assert sorted((r["event_id"], r["category"], r["title"]) for r in rows) == sorted(
+        (d["event_id"], d["category"], d["title"]) for d in datasets[0]
+    )
     assert sorted((r["title"], r["category"]) for r in rows) == sorted((m["Event"], m["Category"]) for m in marks)
 
 
@@ -199,7 +231,9 @@ def test_every_csv_link_is_a_valid_csv_of_its_chart(real_book, visit):
             link = csv_link_for(page, chart)
             rows = decode_csv(link["href"])
             stated = re.search(r"\(CSV, (\d+) rows?\)", link["text"])
-            assert stated and int(stated.group(1)) == len(rows) > 0, f"{source.stem} {chart}: {link['text']!r} vs {len(rows)} rows"
+            assert stated and int(stated.group(1)) == len(rows) > 0, (
+                f"{source.stem} {chart}: {link['text']!r} vs {len(rows)} rows"
+            )
             fields = {k for data in inline_spec(page, chart).get("datasets", {}).values() for row in data for k in row}
             shared = set(rows[0]) & fields
             assert shared, f"{source.stem} {chart}: the CSV columns {sorted(rows[0])} share nothing with the chart's data"

@@ -12,8 +12,10 @@ from tests.conftest import ROOT
 pytestmark = [pytest.mark.browser]
 
 PAGES = [f.relative_to(ROOT).with_suffix(".html") for f in toc_files(ROOT)]
-DARK = ("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
-        "document.documentElement.dataset.mode = 'dark'; document.documentElement.dataset.theme = 'dark';")
+DARK = (
+    "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
+    "document.documentElement.dataset.mode = 'dark'; document.documentElement.dataset.theme = 'dark';"
+)
 MEASURE = """() => {
   const charts = [...document.querySelectorAll('.cc-vega')].map(c => {
     const svg = c.querySelector('svg.marks'), box = svg.getBoundingClientRect();
@@ -37,7 +39,9 @@ def pages(browser, real_book):
                 visit = open_page((real_book / page_path).as_uri(), init_script=script)
                 visit.page.set_viewport_size({"width": width, "height": 900})
                 visit.page.wait_for_timeout(1500)  # the charts redraw for the new width (after a 150 ms debounce)
-                visit.page.wait_for_function("() => [...document.querySelectorAll('.cc-vega')].every(d => d.querySelector('svg.marks'))")
+                visit.page.wait_for_function(
+                    "() => [...document.querySelectorAll('.cc-vega')].every(d => d.querySelector('svg.marks'))"
+                )
                 found[(str(page_path), width, scheme)] = visit.page.evaluate(MEASURE)
             for context in contexts:
                 context.close()
@@ -51,9 +55,13 @@ def test_no_page_scrolls_sideways_and_charts_fit(pages, page_path):
             continue
         assert measured["scroll"] <= measured["viewport"], f"{path} at {width} px ({scheme}) scrolls sideways"
         for chart in measured["charts"]:
-            assert chart["width"] <= chart["column"] + 1, f"{path} at {width} px ({scheme}): chart {chart['id']} wider than its column"
+            assert chart["width"] <= chart["column"] + 1, (
+                f"{path} at {width} px ({scheme}): chart {chart['id']} wider than its column"
+            )
             if width == 390:
-                assert chart["smallest"] >= 10.95, f"{path} at 390 px ({scheme}): chart {chart['id']} text {chart['smallest']:.1f} px"
+                assert chart["smallest"] >= 10.95, (
+                    f"{path} at 390 px ({scheme}): chart {chart['id']} text {chart['smallest']:.1f} px"
+                )
 
 
 def test_the_chapters_have_charts_to_measure(pages):

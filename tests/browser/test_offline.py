@@ -8,13 +8,15 @@ from chinacompute.pipeline.book import build_book
 from chinacompute.pipeline.toc import toc_files
 from tests.conftest import ROOT
 
-
 pytestmark = [pytest.mark.browser]
 
 
 def chart_marks(page) -> list[int]:
     """For each chart container, how many drawn marks its SVG holds."""
-    return page.eval_on_selector_all(".cc-vega", "ds => ds.map(d => d.querySelectorAll('svg.marks g.mark-group, svg.marks path, svg.marks rect, svg.marks text').length)")
+    return page.eval_on_selector_all(
+        ".cc-vega",
+        "ds => ds.map(d => d.querySelectorAll('svg.marks g.mark-group, svg.marks path, svg.marks rect, svg.marks text').length)",
+    )
 
 
 def check_page(visit, html_file):
@@ -26,7 +28,9 @@ def check_page(visit, html_file):
     # The theme's icons are drawn by a Font Awesome script trimmed to the icons the book uses; an icon it lacks
     # would be drawn as Font Awesome's placeholder (an SVG holding g.missing), silently.
     icons = result.page.eval_on_selector_all("svg.svg-inline--fa", "e => e.length")
-    missing = result.page.eval_on_selector_all("svg.svg-inline--fa .missing", "e => e.map(m => m.closest('svg').outerHTML.slice(0, 160))")
+    missing = result.page.eval_on_selector_all(
+        "svg.svg-inline--fa .missing", "e => e.map(m => m.closest('svg').outerHTML.slice(0, 160))"
+    )
     assert icons > 0, f"{html_file.name}: no theme icon was drawn"
     assert missing == [], f"{html_file.name}: icons missing from the trimmed fontawesome.js: {missing}"
     return marks
@@ -34,7 +38,9 @@ def check_page(visit, html_file):
 
 def test_fixture_book_offline(minibook, visit):
     layout, _ = build_book(minibook, workers=2, report=lambda _: None)
-    assert check_page(visit, layout.html / "chapters" / "a_chart.html") == [check_page(visit, layout.html / "chapters" / "a_chart.html")[0]]
+    assert check_page(visit, layout.html / "chapters" / "a_chart.html") == [
+        check_page(visit, layout.html / "chapters" / "a_chart.html")[0]
+    ]
     assert check_page(visit, layout.html / "chapters" / "b_table.html") == []
 
 

@@ -42,7 +42,12 @@ def test_hostile_data_stays_text(minibook, visit):
         page = result.page
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         assert page.locator("img[src='x']").count() == 0
-        assert page.evaluate("() => Array.from(document.scripts).some(s => s.textContent.includes('alert(1)') && !s.textContent.includes('vegaEmbed'))") is False
+        assert (
+            page.evaluate(
+                "() => Array.from(document.scripts).some(s => s.textContent.includes('alert(1)') && !s.textContent.includes('vegaEmbed'))"
+            )
+            is False
+        )
         assert result.console_errors == []
         if page_name == "b_table":
             text = page.inner_text("main")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chinacompute.pipeline.book import BuildError, build_lock, build_book
+from chinacompute.pipeline.book import BuildError, build_book, build_lock
 from tests.conftest import read_chapter, write_chapter
 
 pytestmark = pytest.mark.slow
@@ -21,7 +21,9 @@ def statuses(results) -> dict[str, str]:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 from chinacompute import data
 from tests.conftest import ROOT, run_cli
 
-
 pytestmark = [pytest.mark.slow]
 
 
@@ -53,12 +52,12 @@ def test_earlier_as_of_changes_timeline_summary_and_scorecard(real_book, tmp_pat
 
 def test_scorecard_scores_every_seed_claim(real_book):
     page = (real_book / "chapters" / "01_summary.html").read_text(encoding="utf-8")
-    table = page[page.index("claims scored against the data"):]
+    table = page[page.index("claims scored against the data") :]
     table = table[: table.index("</table>")]
     rows = re.findall(r"<tr>", table)
     assert len(rows) == 1 + 17  # header + the 17 claims of shared/research/seed_claims.md
     verdicts = {"supported", "partly supported", "contested", "not testable yet", "not testable with public data"}
-    found = {html.unescape(v).strip() for v in re.findall(r'<td[^>]*>([a-z ]+)</td>', table)}
+    found = {html.unescape(v).strip() for v in re.findall(r"<td[^>]*>([a-z ]+)</td>", table)}
     assert found & verdicts and found & verdicts <= verdicts
 
 

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.slow
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def slow_down(book: Path, seconds: float) -> None:
@@ -33,8 +35,14 @@ def slow_down(book: Path, seconds: float) -> None:
 
 
 def start_build(book: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "chinacompute", "book"], cwd=book, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "chinacompute", "book"],
+        cwd=book,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def wait_for(condition, timeout: float = 60) -> None:

@@ -16,20 +16,20 @@ from chinacompute.startup import SLOW_OPTIONAL_MODULES
 
 pytestmark = pytest.mark.slow
 
-PROBE = """
+PROBE = f"""
 import json, sys
 import jsonschema, altair as alt
 from IPython import get_ipython
 from ipykernel.kernelapp import IPKernelApp
-alt.Chart({"values": [{"a": 1}]}).mark_point().encode(x="a:Q").to_dict()  # Altair validates against its schema
-print(json.dumps({
-    "skipped": {name: sys.modules.get(name, "absent") is None for name in %r},
+alt.Chart({{"values": [{{"a": 1}}]}}).mark_point().encode(x="a:Q").to_dict()  # Altair validates against its schema
+print(json.dumps({{
+    "skipped": {{name: sys.modules.get(name, "absent") is None for name in {list(SLOW_OPTIONAL_MODULES)!r}}},
     "launcher": sys.argv[0],
     "kernel": type(get_ipython()).__name__,
     "transport": IPKernelApp.instance().transport,
     "ipc_path": IPKernelApp.instance().ip,
-}))
-""" % (list(SLOW_OPTIONAL_MODULES),)
+}}))
+"""
 
 
 def test_chapter_kernel_skips_the_slow_import_and_runs_ipython(tmp_path):
@@ -39,7 +39,9 @@ def test_chapter_kernel_skips_the_slow_import_and_runs_ipython(tmp_path):
     nbformat.write(notebook, source)
     (tmp_path / "data").mkdir()
     # In a worker process, as a build runs it (run_job sets the build's environment variables in its process).
-    [result] = execute_all([Job(source, tmp_path / "out" / "probe.ipynb", {}, tmp_path / "data")], workers=1, report=lambda _: None)
+    [result] = execute_all(
+        [Job(source, tmp_path / "out" / "probe.ipynb", {}, tmp_path / "data")], workers=1, report=lambda _: None
+    )
     assert result.status == "executed", result.error
     executed = json.loads((tmp_path / "out" / "probe.ipynb").read_text())
     report = json.loads("".join(executed["cells"][0]["outputs"][0]["text"]))
@@ -54,7 +56,15 @@ def test_chapter_kernel_skips_the_slow_import_and_runs_ipython(tmp_path):
 
 def test_a_plain_python_is_untouched():
     """Only the build's processes skip the import: importing the package does not change anything."""
-    done = subprocess.run([sys.executable, "-c", "import sys, chinacompute, chinacompute.charts; import jsonschema; "
-                           "print(sys.modules.get('rfc3987_syntax', 'absent') is None)"], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, chinacompute, chinacompute.charts; import jsonschema; "
+            "print(sys.modules.get('rfc3987_syntax', 'absent') is None)",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"

@@ -19,8 +19,7 @@ def test_chapter_runs_interactively_with_offline_charts(minibook, tmp_path, monk
     # JupyterLab's jupytext extension opens the .md chapter as this notebook; papermill runs it the same way.
     source = write_ipynb(read_notebook(minibook / "chapters" / "a_chart.md"), tmp_path / "source.ipynb")
     out = tmp_path / "a_chart.ipynb"
-    pm.execute_notebook(str(source), str(out), cwd=str(minibook / "chapters"),
-                        kernel_name="python3", progress_bar=False)
+    pm.execute_notebook(str(source), str(out), cwd=str(minibook / "chapters"), kernel_name="python3", progress_bar=False)
     outputs = [o for c in json.loads(out.read_text())["cells"] for o in c.get("outputs", [])]
     kinds = {k for o in outputs for k in o.get("data", {})}
     assert "application/vnd.jupyter.widget-view+json" in kinds  # the chart, as a JupyterChart widget

@@ -13,7 +13,6 @@ import pytest
 from chinacompute.pipeline.book import build_book
 from tests.conftest import ROOT, run_cli
 
-
 pytestmark = [pytest.mark.slow]
 
 
@@ -136,8 +135,9 @@ def test_book_pdf_reads_like_a_report(book_pdf, printed):
     words = page_words(book_pdf)
     assert [(n, w) for n, w in enumerate(words, 1) if w < 20] == []  # no blank, part or near-empty pages
     cover = " ".join(pdf_text(book_pdf, 1, 1).split())
-    as_of = re.search(r'data-cc-as-of="(\d{4}-\d{2}-\d{2})"|Data as of (\d{4}-\d{2}-\d{2})',
-                      (printed.html / "index.html").read_text())
+    as_of = re.search(
+        r'data-cc-as-of="(\d{4}-\d{2}-\d{2})"|Data as of (\d{4}-\d{2}-\d{2})', (printed.html / "index.html").read_text()
+    )
     assert "Can China break free from Nvidia?" in cover
     assert as_of and f"Edition of {as_of.group(1) or as_of.group(2)}" in cover  # the web edition's date
     outline = read_outline(PdfReader(book_pdf))
@@ -151,13 +151,13 @@ def test_every_chart_is_a_numbered_figure_on_one_page(book_pdf, printed):
     html_charts = {}
     for page in pages:
         html = page.read_text()
-        html_charts[page.stem] = re.findall(r'<strong>Figure (\d+(?:\.\d+)?)\.</strong>', html)
+        html_charts[page.stem] = re.findall(r"<strong>Figure (\d+(?:\.\d+)?)\.</strong>", html)
         assert len(html_charts[page.stem]) == html.count('class="cc-vega"'), f"{page.name}: a chart without a number"
     numbers_in_html = [n for found in html_charts.values() for n in found]
     found = []
     for page in range(1, pdf_pages(book_pdf) + 1):
         text = pdf_text(book_pdf, page, page)
-        for number, caption in re.findall(r"^\s*Figure (\d+\.\d+)\. (\S.*)$", text, re.M):
+        for number, _caption in re.findall(r"^\s*Figure (\d+(?:\.\d+)?)\. (\S.*)$", text, re.M):
             found.append(number)
             # Caption and source note sit on the figure's page: the float was not split.
             after = text.split(f"Figure {number}.", 1)[1]
@@ -176,7 +176,7 @@ def test_each_chapter_page_links_its_pdf(printed):
     from chinacompute.pipeline.chapter_pdfs import normalise_title
 
     for notebook in chapter_pages():
-        page = (printed.html / "chapters" / f"{notebook.stem}.html").read_text()
+        page = (printed.html / notebook.relative_to(ROOT).with_suffix(".html")).read_text()
         assert f'href="../pdf/{notebook.stem}.pdf">Download this chapter as PDF</a>' in page, notebook.stem
         pdf = printed.html / "pdf" / f"{notebook.stem}.pdf"
         assert pdf.is_file()
@@ -188,8 +188,18 @@ def test_each_chapter_page_links_its_pdf(printed):
 
 def test_briefing_is_short_and_prints_its_parameters(book_pdf, tmp_path):
     out = tmp_path / "briefing.pdf"
-    done = run_cli("pdf", "--chapters", "05_policy_timeline", "--set", "start=2022-01-01", "--scenario",
-                   "scenarios/hbm_squeeze.yaml", "-o", str(out), timeout=1500)
+    done = run_cli(
+        "pdf",
+        "--chapters",
+        "05_policy_timeline",
+        "--set",
+        "start=2022-01-01",
+        "--scenario",
+        "scenarios/hbm_squeeze.yaml",
+        "-o",
+        str(out),
+        timeout=1500,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert pdf_pages(out) < pdf_pages(book_pdf)
     first_page = " ".join(pdf_text(out, 1, 1).split())

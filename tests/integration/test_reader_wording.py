@@ -14,7 +14,8 @@ from tests.conftest import ROOT
 
 PIPELINE_WORDS = re.compile(
     r"\b(?:stored copy|this helper|helper|re-opened by|nan|NaN|None(?! of)|NaT|<NA>|inf)\b|object at 0x|Timestamp\(|"
-    r"\bat not reached\b|\brun: none\b|\{glue:|\bat (?:least|most) nan\b")
+    r"\bat not reached\b|\brun: none\b|\{glue:|\bat (?:least|most) nan\b"
+)
 
 
 def visible_text(page_html: str) -> str:
@@ -26,7 +27,7 @@ def visible_text(page_html: str) -> str:
 
 def pipeline_wording(text: str) -> list[str]:
     """Each place the text uses a pipeline word, with a little context."""
-    return [text[max(0, m.start() - 50): m.end() + 30] for m in PIPELINE_WORDS.finditer(text)]
+    return [text[max(0, m.start() - 50) : m.end() + 30] for m in PIPELINE_WORDS.finditer(text)]
 
 
 @pytest.mark.parametrize("source", toc_files(ROOT), ids=lambda p: p.stem)

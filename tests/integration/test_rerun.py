@@ -14,19 +14,27 @@ pytestmark = pytest.mark.slow
 
 
 def digest(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["a_chart", "--set", "scael=2"], "a_chart has no parameter 'scael'. Did you mean 'scale'?"),
-    (["a_chart", "--set", "scale=big"], "parameter scale: 'big' is not a number; expected a number from 0.1 to 10"),
-    (["a_chart", "--set", "scale=50"], "parameter scale: '50' is out of range"),
-    (["a_chart", "--as-of", "2025-02-30"], "parameter as_of: '2025-02-30' is not a date"),
-    (["a_chart", "--set", "title_word=Bananas"], "parameter title_word: 'Bananas' is not allowed; expected one of: Widgets, Gizmos"),
-    (["a_chart", "--set", "scale"], "write it as NAME=VALUE"),
-    (["a_chrat"], "no chapter 'a_chrat'. Did you mean 'a_chart'?"),
-    (["a_chart", "--scenario", "missing.yaml"], "scenario file missing.yaml not found"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["a_chart", "--set", "scael=2"], "a_chart has no parameter 'scael'. Did you mean 'scale'?"),
+        (["a_chart", "--set", "scale=big"], "parameter scale: 'big' is not a number; expected a number from 0.1 to 10"),
+        (["a_chart", "--set", "scale=50"], "parameter scale: '50' is out of range"),
+        (["a_chart", "--as-of", "2025-02-30"], "parameter as_of: '2025-02-30' is not a date"),
+        (
+            ["a_chart", "--set", "title_word=Bananas"],
+            "parameter title_word: 'Bananas' is not allowed; expected one of: Widgets, Gizmos",
+        ),
+        (["a_chart", "--set", "scale"], "write it as NAME=VALUE"),
+        (["a_chrat"], "no chapter 'a_chrat'. Did you mean 'a_chart'?"),
+        (["a_chart", "--scenario", "missing.yaml"], "scenario file missing.yaml not found"),
+    ],
+)
 def test_bad_parameters_refused_before_execution(minibook, args, message):
     done = run_cli("chapter", *args, cwd=minibook)
     assert done.returncode == 2, done.stdout + done.stderr
@@ -44,7 +52,9 @@ def test_reruns_differ_and_leave_the_book_alone(minibook):
     layout, _ = build_book(minibook, workers=2, report=lambda _: None)
     before = digest(layout.html)
     low = run_cli("chapter", "a_chart", "--set", "scale=2", "--out", str(minibook / "run-low"), cwd=minibook)
-    high = run_cli("chapter", "a_chart", "--set", "scale=3", "--set", "title_word=Gizmos", "--out", str(minibook / "run-high"), cwd=minibook)
+    high = run_cli(
+        "chapter", "a_chart", "--set", "scale=3", "--set", "title_word=Gizmos", "--out", str(minibook / "run-high"), cwd=minibook
+    )
     assert low.returncode == 0 and high.returncode == 0, low.stderr + high.stderr
     low_page = (minibook / "run-low" / "html" / "chapters" / "a_chart.html").read_text()
     high_page = (minibook / "run-high" / "html" / "chapters" / "a_chart.html").read_text()
@@ -68,7 +78,9 @@ def test_rerun_prints_a_pdf(minibook):
 def test_book_under_a_scenario_goes_to_its_own_folder(minibook):
     layout, _ = build_book(minibook, workers=2, report=lambda _: None)
     before = digest(layout.html)
-    (minibook / "big.yaml").write_text("name: big\ndescription: every widget count five times\nchapters:\n  a_chart:\n    scale: 5\n")
+    (minibook / "big.yaml").write_text(
+        "name: big\ndescription: every widget count five times\nchapters:\n  a_chart:\n    scale: 5\n"
+    )
     done = run_cli("book", "--scenario", "big.yaml", cwd=minibook)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     page = (minibook / "_build" / "scenarios" / "big" / "html" / "chapters" / "a_chart.html").read_text()

@@ -49,5 +49,8 @@ def test_no_long_cell_and_no_definitions(path):
 def test_the_checks_catch_what_they_forbid():
     assert counted_lines("x = 1\n\n# a comment\ny = 2\n") == 2
     assert definitions("def f():\n    pass\ng = lambda x: x\nclass C:\n    pass\n") == [
-        "line 1: FunctionDef", "line 3: Lambda", "line 4: ClassDef"]
+        "line 1: FunctionDef",
+        "line 3: Lambda",
+        "line 4: ClassDef",
+    ]
     assert definitions("nm_class = 'data-centre class part'\n") == []

@@ -26,14 +26,21 @@ OUTLINE = [
 
 
 def test_a_chapter_ends_before_the_next_chapter_or_part():
-    titles = {"01": "Summary: what the numbers say", "02": "How many accelerators reach China",
-              "03": "How far domestic chips lag", "08": "Data and methods"}
+    titles = {
+        "01": "Summary: what the numbers say",
+        "02": "How many accelerators reach China",
+        "03": "How far domestic chips lag",
+        "08": "Data and methods",
+    }
     assert chapter_ranges(OUTLINE, titles, 75) == {"01": (4, 6), "02": (7, 11), "03": (12, 37), "08": (38, 52)}
 
 
 def test_a_book_without_parts_and_a_last_chapter_that_runs_to_the_end():
-    outline = [OutlineEntry(0, "Chapter A: a chart", 2), OutlineEntry(1, "A section", 3),
-               OutlineEntry(0, "Chapter B: a table", 4)]
+    outline = [
+        OutlineEntry(0, "Chapter A: a chart", 2),
+        OutlineEntry(1, "A section", 3),
+        OutlineEntry(0, "Chapter B: a table", 4),
+    ]
     assert chapter_ranges(outline, {"a": "Chapter A: a chart", "b": "Chapter B: a table"}, 6) == {"a": (2, 3), "b": (4, 6)}
 
 
@@ -51,8 +58,7 @@ def test_only_pdfs_printed_from_the_current_execution_are_linked(tmp_path):
     for name in ("chapters/a.pdf", "chapters/b.pdf", "book.pdf"):
         (pdf_dir / name).write_bytes(b"%PDF-1.5")
     printed = {"a": "key-a", "b": "key-b"}
-    (pdf_dir / "chapters" / "manifest.json").write_text(json.dumps(
-        {"chapters": printed, "book": chapter_pdfs.book_key(printed)}))
+    (pdf_dir / "chapters" / "manifest.json").write_text(json.dumps({"chapters": printed, "book": chapter_pdfs.book_key(printed)}))
     meta = cache.CACHE_METADATA
     now = {}
     for stem, key in (("a", "key-a"), ("b", "key-b")):

@@ -9,17 +9,66 @@ import vl_convert as vlc
 
 from chinacompute.charts import compute_supply as chart
 
-TABLE = pd.DataFrame([
-    {"year": 2025, "source": "Huawei Ascend", "side": "domestic", "period": "history", "measure": "h100e_bf16", "p10": 1.0, "p50": 2.0, "p90": 3.0},
-    {"year": 2025, "source": "Nvidia (all products)", "side": "imported", "period": "history", "measure": "h100e_bf16", "p10": 1.0, "p50": 1.5, "p90": 2.0},
-    {"year": 2026, "source": "Huawei Ascend", "side": "domestic", "period": "projection", "measure": "h100e_bf16", "p10": 1.0, "p50": 2.5, "p90": 4.0},
-    {"year": 2026, "source": "Nvidia H200", "side": "imported", "period": "projection", "measure": "h100e_bf16", "p10": 1.0, "p50": 3.0, "p90": 5.0},
-    {"year": 2026, "source": "Nvidia H200", "side": "imported", "period": "projection", "measure": "units", "p10": 9.0, "p50": 9.0, "p90": 9.0},
-])
-SHARE = pd.DataFrame([
-    {"year": 2025, "period": "history", "measure": "h100e_bf16", "p10": 0.5, "p50": 0.57, "p90": 0.7},
-    {"year": 2026, "period": "projection", "measure": "h100e_bf16", "p10": 0.3, "p50": 0.45, "p90": 0.6},
-])
+TABLE = pd.DataFrame(
+    [
+        {
+            "year": 2025,
+            "source": "Huawei Ascend",
+            "side": "domestic",
+            "period": "history",
+            "measure": "h100e_bf16",
+            "p10": 1.0,
+            "p50": 2.0,
+            "p90": 3.0,
+        },
+        {
+            "year": 2025,
+            "source": "Nvidia (all products)",
+            "side": "imported",
+            "period": "history",
+            "measure": "h100e_bf16",
+            "p10": 1.0,
+            "p50": 1.5,
+            "p90": 2.0,
+        },
+        {
+            "year": 2026,
+            "source": "Huawei Ascend",
+            "side": "domestic",
+            "period": "projection",
+            "measure": "h100e_bf16",
+            "p10": 1.0,
+            "p50": 2.5,
+            "p90": 4.0,
+        },
+        {
+            "year": 2026,
+            "source": "Nvidia H200",
+            "side": "imported",
+            "period": "projection",
+            "measure": "h100e_bf16",
+            "p10": 1.0,
+            "p50": 3.0,
+            "p90": 5.0,
+        },
+        {
+            "year": 2026,
+            "source": "Nvidia H200",
+            "side": "imported",
+            "period": "projection",
+            "measure": "units",
+            "p10": 9.0,
+            "p50": 9.0,
+            "p90": 9.0,
+        },
+    ]
+)
+SHARE = pd.DataFrame(
+    [
+        {"year": 2025, "period": "history", "measure": "h100e_bf16", "p10": 0.5, "p50": 0.57, "p90": 0.7},
+        {"year": 2026, "period": "projection", "measure": "h100e_bf16", "p10": 0.3, "p50": 0.45, "p90": 0.6},
+    ]
+)
 
 
 def test_compute_by_source_renders_with_a_legend_of_sources_only_for_the_measure():

@@ -18,17 +18,43 @@ def spec(chart) -> dict:
     return json.loads(chart.to_json())
 
 
-REV = pd.DataFrame({"quarter_end": ["2025-01-26", "2025-04-27"], "value": [5.5, 3.0],
-                    "confidence": ["official", "rumor"], "estimator": ["Nvidia 10-Q", "Aggregator"]})
-HW = pd.DataFrame({"label": ["Firm X: Ascend 910C", "Gov Y: ", "Paper Z: Ascend 910B"], "point": [300.0, 900.0, 100.0],
-                   "range_low": [300.0, 900.0, 100.0], "range_high": [300.0, 900.0, 100.0],
-                   "kind": ["point estimate", "at most", "at least"], "estimator": ["Firm X", "Gov Y", "Paper Z"],
-                   "counted": ["a", "b", "c"], "confidence": ["analyst-estimate", "official", "press-report"]})
-LIVE = pd.DataFrame({"estimator": ["Analyst A", "Analyst B"], "dies": [2_000_000.0, 1_000_000.0],
-                     "source": ["srcA", "srcB"], "tflops_per_die": [400.0, 400.0]})
-CMP = pd.DataFrame({"supply": ["Nvidia H20 to China, 2024", "Cambricon, 2025 (Goldman Sachs)"], "side": ["US", "CN"],
-                    "source": ["srcS", "srcG"], "units": [1_000.0, 500.0],
-                    "h100e": pd.array([150.0, None], dtype="Float64")})
+REV = pd.DataFrame(
+    {
+        "quarter_end": ["2025-01-26", "2025-04-27"],
+        "value": [5.5, 3.0],
+        "confidence": ["official", "rumor"],
+        "estimator": ["Nvidia 10-Q", "Aggregator"],
+    }
+)
+HW = pd.DataFrame(
+    {
+        "label": ["Firm X: Ascend 910C", "Gov Y: ", "Paper Z: Ascend 910B"],
+        "point": [300.0, 900.0, 100.0],
+        "range_low": [300.0, 900.0, 100.0],
+        "range_high": [300.0, 900.0, 100.0],
+        "kind": ["point estimate", "at most", "at least"],
+        "estimator": ["Firm X", "Gov Y", "Paper Z"],
+        "counted": ["a", "b", "c"],
+        "confidence": ["analyst-estimate", "official", "press-report"],
+    }
+)
+LIVE = pd.DataFrame(
+    {
+        "estimator": ["Analyst A", "Analyst B"],
+        "dies": [2_000_000.0, 1_000_000.0],
+        "source": ["srcA", "srcB"],
+        "tflops_per_die": [400.0, 400.0],
+    }
+)
+CMP = pd.DataFrame(
+    {
+        "supply": ["Nvidia H20 to China, 2024", "Cambricon, 2025 (Goldman Sachs)"],
+        "side": ["US", "CN"],
+        "source": ["srcS", "srcG"],
+        "units": [1_000.0, 500.0],
+        "h100e": pd.array([150.0, None], dtype="Float64"),
+    }
+)
 
 
 def test_china_revenue_chart_renders_bars_by_quarter():
@@ -60,7 +86,11 @@ def test_die_bank_live_chart_sliders_start_at_the_given_values():
     assert "Ascend packages from the TSMC die bank: set the assumptions" in drawn and "Limited by" in drawn
     params = {p["name"]: p for p in spec(chart)["params"]}
     assert {n: p["value"] for n, p in params.items()} == {
-        "die_yield": 0.75, "dies_per_package": 2, "packaging_yield": 0.9, "hbm_millions": 13.0}
+        "die_yield": 0.75,
+        "dies_per_package": 2,
+        "packaging_yield": 0.9,
+        "hbm_millions": 13.0,
+    }
     assert params["hbm_millions"]["bind"]["max"] == 30
     bars = spec(chart)["layer"][1]
     calc = {t["as"]: t["calculate"] for t in bars["transform"]}
@@ -83,7 +113,10 @@ def test_units_vs_h100e_chart_one_row_per_measure_and_no_bar_without_h100_figure
     rows = s["datasets"][s["data"]["name"]]
     # two units bars, one H100-equivalents bar (Cambricon has no H100 figure)
     assert sorted((r["measure"], r["amount"]) for r in rows) == [
-        ("H100-equivalents (dense BF16)", 150.0), ("Units", 500.0), ("Units", 1_000.0)]
+        ("H100-equivalents (dense BF16)", 150.0),
+        ("Units", 500.0),
+        ("Units", 1_000.0),
+    ]
 
 
 def test_number_table_formats_numbers_and_escapes_text():

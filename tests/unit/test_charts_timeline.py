@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import vl_convert
 
-from chinacompute.charts.timeline import (CATEGORY_ORDER, chain_table_style, events_per_year_chart, timeline_chart)
+from chinacompute.charts.timeline import CATEGORY_ORDER, chain_table_style, events_per_year_chart, timeline_chart
 
 
 def events() -> pd.DataFrame:
-    return pd.DataFrame({
-        "event_id": ["a", "b", "c", "d"],
-        "date": pd.to_datetime(["2022-10-07", "2022-11-08", "2023-10-17", "2023-10-18"]),
-        "date_text": ["2022-10-07", "2022-11-08", "2023-10-17", "2023-10-18"],
-        "date_precision": "day",
-        "actor_group": ["US government", "US industry", "US government", "US government"],
-        "actor": ["BIS", "Nvidia", "BIS", "BIS"],
-        "category": ["export-control", "product", "export-control", "entity-list"],
-        "title": ["Rule A", "Chip A", "Rule B", "Listing"],
-        "description": ["x", "y", "z", "w"],
-        "source": ["s1;s2", "s2", "s3", "s4"],
-        "confidence": ["official", "press-report", "official", "official"],
-    })
+    return pd.DataFrame(
+        {
+            "event_id": ["a", "b", "c", "d"],
+            "date": pd.to_datetime(["2022-10-07", "2022-11-08", "2023-10-17", "2023-10-18"]),
+            "date_text": ["2022-10-07", "2022-11-08", "2023-10-17", "2023-10-18"],
+            "date_precision": "day",
+            "actor_group": ["US government", "US industry", "US government", "US government"],
+            "actor": ["BIS", "Nvidia", "BIS", "BIS"],
+            "category": ["export-control", "product", "export-control", "entity-list"],
+            "title": ["Rule A", "Chip A", "Rule B", "Listing"],
+            "description": ["x", "y", "z", "w"],
+            "source": ["s1;s2", "s2", "s3", "s4"],
+            "confidence": ["official", "press-report", "official", "official"],
+        }
+    )
 
 
 def test_timeline_chart_renders_with_lanes_colours_and_sub_rows():

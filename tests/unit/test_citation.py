@@ -16,8 +16,10 @@ EDITION = citation.Edition("Can China break free from Nvidia?", "The chinacomput
 
 
 def test_plain_citation_names_authors_year_title_edition_and_data_hash():
-    assert citation.plain(EDITION) == ("The chinacompute authors (2026). Can China break free from Nvidia? Edition of "
-                                       "2026-11-28. Data package sha256 0123abcd4567.")
+    assert citation.plain(EDITION) == (
+        "The chinacompute authors (2026). Can China break free from Nvidia? Edition of "
+        "2026-11-28. Data package sha256 0123abcd4567."
+    )
 
 
 def test_bibtex_entry_is_keyed_by_edition_and_keeps_the_corporate_author_whole():

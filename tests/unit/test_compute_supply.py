@@ -11,21 +11,74 @@ from chinacompute.models.compute_supply import Quantity
 
 #: Three chips: the H100 reference (1000 TFLOPS, 4 TB/s), a domestic chip at half of each, an import at a quarter
 #: of the compute and the full bandwidth.
-CHIPS = pd.DataFrame([
-    {"chip_id": "nvidia-h100-sxm", "market_segment": "global", "fp16_bf16_dense_tflops": 1000.0, "memory_bandwidth_tb_s": 4.0},
-    {"chip_id": "huawei-ascend-910b", "market_segment": "domestic-china", "fp16_bf16_dense_tflops": 500.0, "memory_bandwidth_tb_s": 2.0},
-    {"chip_id": "huawei-ascend-910c", "market_segment": "domestic-china", "fp16_bf16_dense_tflops": 500.0, "memory_bandwidth_tb_s": 2.0},
-    {"chip_id": "nvidia-h20", "market_segment": "china-compliant", "fp16_bf16_dense_tflops": 250.0, "memory_bandwidth_tb_s": 4.0},
-    {"chip_id": "amd-mi308", "market_segment": "china-compliant", "fp16_bf16_dense_tflops": None, "memory_bandwidth_tb_s": None},
-    {"chip_id": "nvidia-b200-hgx", "market_segment": "global", "fp16_bf16_dense_tflops": 2500.0, "memory_bandwidth_tb_s": 8.0},
-])
+CHIPS = pd.DataFrame(
+    [
+        {
+            "chip_id": "nvidia-h100-sxm",
+            "market_segment": "global",
+            "fp16_bf16_dense_tflops": 1000.0,
+            "memory_bandwidth_tb_s": 4.0,
+        },
+        {
+            "chip_id": "huawei-ascend-910b",
+            "market_segment": "domestic-china",
+            "fp16_bf16_dense_tflops": 500.0,
+            "memory_bandwidth_tb_s": 2.0,
+        },
+        {
+            "chip_id": "huawei-ascend-910c",
+            "market_segment": "domestic-china",
+            "fp16_bf16_dense_tflops": 500.0,
+            "memory_bandwidth_tb_s": 2.0,
+        },
+        {
+            "chip_id": "nvidia-h20",
+            "market_segment": "china-compliant",
+            "fp16_bf16_dense_tflops": 250.0,
+            "memory_bandwidth_tb_s": 4.0,
+        },
+        {
+            "chip_id": "amd-mi308",
+            "market_segment": "china-compliant",
+            "fp16_bf16_dense_tflops": None,
+            "memory_bandwidth_tb_s": None,
+        },
+        {
+            "chip_id": "nvidia-b200-hgx",
+            "market_segment": "global",
+            "fp16_bf16_dense_tflops": 2500.0,
+            "memory_bandwidth_tb_s": 8.0,
+        },
+    ]
+)
 
 
-def row(estimate_id, vendor, product, value, basis="estimated", start="2024-01-01", end="2024-12-31",
-        confidence="official", low=None, high=None, metric="units"):
-    return {"estimate_id": estimate_id, "vendor": vendor, "product": product, "metric": metric, "basis": basis,
-            "period_start": start, "period_end": end, "value": value, "value_low": low, "value_high": high,
-            "confidence": confidence}
+def row(
+    estimate_id,
+    vendor,
+    product,
+    value,
+    basis="estimated",
+    start="2024-01-01",
+    end="2024-12-31",
+    confidence="official",
+    low=None,
+    high=None,
+    metric="units",
+):
+    return {
+        "estimate_id": estimate_id,
+        "vendor": vendor,
+        "product": product,
+        "metric": metric,
+        "basis": basis,
+        "period_start": start,
+        "period_end": end,
+        "value": value,
+        "value_low": low,
+        "value_high": high,
+        "confidence": confidence,
+    }
 
 
 def certain_history(*items):
@@ -36,8 +89,9 @@ def test_two_sources_two_years_by_hand():
     # 2024: 200 Ascend (x0.5 = 100 H100e) and 1,200 H20 (x0.25 = 300): share 100/400 = 25%.
     # 2025: 600 Ascend (300 H100e) and 400 H20 (100): share 300/400 = 75%.
     # In bandwidth: 2024 Ascend 200x0.5 = 100, H20 1,200x1 = 1,200: share 100/1,300 = 7.7%.
-    history = certain_history((2024, "Huawei Ascend", 200), (2024, "Nvidia H20", 1200),
-                              (2025, "Huawei Ascend", 600), (2025, "Nvidia H20", 400))
+    history = certain_history(
+        (2024, "Huawei Ascend", 200), (2024, "Nvidia H20", 1200), (2025, "Huawei Ascend", 600), (2025, "Nvidia H20", 400)
+    )
     sim = cs.simulate(history, CHIPS, None, [], draws=50, seed=1)
     share = cs.domestic_share_table(sim)
     assert share["year"].tolist() == [2024, 2025]
@@ -51,8 +105,10 @@ def test_two_sources_two_years_by_hand():
 
 
 def test_quantiles_are_ordered_and_seeded():
-    history = [cs.HistoryInput(2025, "Huawei Ascend", Quantity(100, 300, 900), ("a",)),
-               cs.HistoryInput(2025, "Nvidia H20", Quantity(500, 1000, 1500), ("b",))]
+    history = [
+        cs.HistoryInput(2025, "Huawei Ascend", Quantity(100, 300, 900), ("a",)),
+        cs.HistoryInput(2025, "Nvidia H20", Quantity(500, 1000, 1500), ("b",)),
+    ]
     first = cs.simulate(history, CHIPS, None, [], draws=2000, seed=7)
     table = cs.supply_table(first)
     assert ((table["p10"] <= table["p50"]) & (table["p50"] <= table["p90"])).all()
@@ -73,17 +129,21 @@ def test_monte_carlo_matches_a_known_distribution():
 
 
 def test_history_counts_only_output_and_deliveries():
-    estimates = pd.DataFrame([
-        row("h20-sold", "Nvidia", "H20", 1000.0),
-        row("h20-ordered", "Nvidia", "H20", 9_000_000.0, basis="order"),
-        row("ascend-plan", "Huawei", "Ascend 910C", 5_000_000.0, basis="plan"),
-        row("ascend-made", "Huawei", "Ascend 910B", 200.0, confidence="press-report"),
-        row("ascend-stock", "Huawei", "Ascend 910B", 3e6, start="2023-01-01", end="2024-12-31"),  # two years: a stock
-        row("hbm", "All HBM makers", "HBM", 13e6, metric="hbm_stacks"),
-    ])
+    estimates = pd.DataFrame(
+        [
+            row("h20-sold", "Nvidia", "H20", 1000.0),
+            row("h20-ordered", "Nvidia", "H20", 9_000_000.0, basis="order"),
+            row("ascend-plan", "Huawei", "Ascend 910C", 5_000_000.0, basis="plan"),
+            row("ascend-made", "Huawei", "Ascend 910B", 200.0, confidence="press-report"),
+            row("ascend-stock", "Huawei", "Ascend 910B", 3e6, start="2023-01-01", end="2024-12-31"),  # two years: a stock
+            row("hbm", "All HBM makers", "HBM", 13e6, metric="hbm_stacks"),
+        ]
+    )
     history = cs.history_inputs(estimates)
     assert [(h.year, h.source, h.estimate_ids) for h in history] == [
-        (2024, "Huawei Ascend", ("ascend-made",)), (2024, "Nvidia H20", ("h20-sold",))]
+        (2024, "Huawei Ascend", ("ascend-made",)),
+        (2024, "Nvidia H20", ("h20-sold",)),
+    ]
     ascend = history[0].units
     assert (ascend.low, ascend.mode, ascend.high) == pytest.approx((130, 200, 270))  # press-report: +-35%
     with pytest.raises(KeyError, match="basis"):
@@ -91,14 +151,16 @@ def test_history_counts_only_output_and_deliveries():
 
 
 def test_estimators_who_disagree_are_spanned_and_totals_leave_a_remainder():
-    estimates = pd.DataFrame([
-        row("a", "Huawei", "Ascend", 300.0, start="2025-01-01", end="2025-12-31"),
-        row("b", "Huawei", "Ascend", 800.0, start="2025-01-01", end="2025-12-31"),
-        row("c", "Huawei", "Ascend", None, low=400.0, high=600.0, start="2025-01-01", end="2025-12-31"),
-        row("d", "Chinese vendors (all)", None, 1000.0, start="2025-01-01", end="2025-12-31"),
-        row("e", "Nvidia", None, 2000.0, start="2025-01-01", end="2025-12-31"),
-        row("f", "Nvidia", "H20", 1500.0, start="2025-01-01", end="2025-12-31"),  # replaced by the all-products row
-    ])
+    estimates = pd.DataFrame(
+        [
+            row("a", "Huawei", "Ascend", 300.0, start="2025-01-01", end="2025-12-31"),
+            row("b", "Huawei", "Ascend", 800.0, start="2025-01-01", end="2025-12-31"),
+            row("c", "Huawei", "Ascend", None, low=400.0, high=600.0, start="2025-01-01", end="2025-12-31"),
+            row("d", "Chinese vendors (all)", None, 1000.0, start="2025-01-01", end="2025-12-31"),
+            row("e", "Nvidia", None, 2000.0, start="2025-01-01", end="2025-12-31"),
+            row("f", "Nvidia", "H20", 1500.0, start="2025-01-01", end="2025-12-31"),  # replaced by the all-products row
+        ]
+    )
     history = {(h.year, h.source): h for h in cs.history_inputs(estimates)}
     huawei = history[(2025, "Huawei Ascend")].units
     assert (huawei.low, huawei.mode, huawei.high) == (300, 500, 800)  # figures 300, 400, 600, 800: median 500
@@ -112,12 +174,23 @@ def test_projection_takes_the_scarcer_of_wafers_and_hbm_and_draws_the_stock_down
     # Wafer limit: 100 wafers/month x 12 x 10 dies x 0.5 yield x 1.0 packaging / 2 dies = 3,000 packages a year.
     # HBM: 16,000 stacks in stock, none made, 8 per chip: 2,000 chips in year 1 (stock gone), 0 in year 2.
     c = Quantity.certain
-    drivers = cs.Drivers(smic_ai_wafers_per_month=c(100), wafer_growth_per_year=c(0), dies_per_wafer=c(10),
-                         die_yield=c(0.5), packaging_yield=c(1.0), dies_per_package=c(2), hbm_stock_stacks=c(16_000),
-                         domestic_hbm_stacks_per_year=c(0), domestic_hbm_growth_per_year=c(0), stacks_per_chip=c(8),
-                         other_domestic_growth_per_year=c(0), imports_per_year={"Nvidia H20": c(1000)})
-    sim = cs.simulate(certain_history((2025, "Huawei Ascend", 10), (2025, "Nvidia H20", 10)), CHIPS, drivers,
-                      [2026, 2027], draws=5, seed=0)
+    drivers = cs.Drivers(
+        smic_ai_wafers_per_month=c(100),
+        wafer_growth_per_year=c(0),
+        dies_per_wafer=c(10),
+        die_yield=c(0.5),
+        packaging_yield=c(1.0),
+        dies_per_package=c(2),
+        hbm_stock_stacks=c(16_000),
+        domestic_hbm_stacks_per_year=c(0),
+        domestic_hbm_growth_per_year=c(0),
+        stacks_per_chip=c(8),
+        other_domestic_growth_per_year=c(0),
+        imports_per_year={"Nvidia H20": c(1000)},
+    )
+    sim = cs.simulate(
+        certain_history((2025, "Huawei Ascend", 10), (2025, "Nvidia H20", 10)), CHIPS, drivers, [2026, 2027], draws=5, seed=0
+    )
     assert sim.units[(2026, "Huawei Ascend")][0] == pytest.approx(2000)
     assert sim.units[(2027, "Huawei Ascend")][0] == pytest.approx(0)
     assert sim.period == {2025: "history", 2026: "projection", 2027: "projection"}
@@ -130,8 +203,10 @@ def test_projection_takes_the_scarcer_of_wafers_and_hbm_and_draws_the_stock_down
 
 
 def test_variance_ranking_finds_the_input_that_matters():
-    history = [cs.HistoryInput(2025, "Huawei Ascend", Quantity(100, 500, 900), ("a",)),  # wide
-               cs.HistoryInput(2025, "Nvidia H20", Quantity(990, 1000, 1010), ("b",))]  # narrow
+    history = [
+        cs.HistoryInput(2025, "Huawei Ascend", Quantity(100, 500, 900), ("a",)),  # wide
+        cs.HistoryInput(2025, "Nvidia H20", Quantity(990, 1000, 1010), ("b",)),
+    ]  # narrow
     sim = cs.simulate(history, CHIPS, None, [], draws=20_000, seed=5)
     ranking = cs.variance_ranking(sim, 2025)
     assert ranking["input"].iloc[0] == "Huawei Ascend units 2025"
@@ -159,8 +234,10 @@ def test_bad_inputs_are_refused():
 
 def test_views_for_the_chapters():
     history = certain_history((2024, "Huawei Ascend", 200), (2024, "Nvidia H20", 1200))
-    sims = {"base": cs.simulate(history, CHIPS, None, [], draws=10, seed=0),
-            "other": cs.simulate(certain_history((2024, "Huawei Ascend", 600), (2024, "Nvidia H20", 400)), CHIPS, None, [], draws=10)}
+    sims = {
+        "base": cs.simulate(history, CHIPS, None, [], draws=10, seed=0),
+        "other": cs.simulate(certain_history((2024, "Huawei Ascend", 600), (2024, "Nvidia H20", 400)), CHIPS, None, [], draws=10),
+    }
     shares = cs.shares_by_set(sims)
     assert shares["driver_set"].tolist() == ["base", "other"]
     assert cs.final_medians(shares) == (2024, pytest.approx({"base": 0.25, "other": 0.75}))
@@ -172,14 +249,48 @@ def test_views_for_the_chapters():
 
 
 def test_driver_table_takes_the_sets_own_rows_over_base():
-    frame = pd.DataFrame([
-        {"driver_set": "base", "driver": "die_yield", "applies_to": "Huawei Ascend", "low": 0.2, "mode": 0.3, "high": 0.5,
-         "unit": "fraction", "confidence": "derived", "source": "a", "notes": "base yield"},
-        {"driver_set": "base", "driver": "imports_per_year", "applies_to": "Nvidia H200", "low": 1, "mode": 2, "high": 3,
-         "unit": "units", "confidence": "derived", "source": "b", "notes": "base imports"},
-        {"driver_set": "hold", "driver": "imports_per_year", "applies_to": "Nvidia H200", "low": 0, "mode": 0, "high": 0,
-         "unit": "units", "confidence": "derived", "source": "c", "notes": "none"},
-    ])
+    frame = pd.DataFrame(
+        [
+            {
+                "driver_set": "base",
+                "driver": "die_yield",
+                "applies_to": "Huawei Ascend",
+                "low": 0.2,
+                "mode": 0.3,
+                "high": 0.5,
+                "unit": "fraction",
+                "confidence": "derived",
+                "source": "a",
+                "notes": "base yield",
+            },
+            {
+                "driver_set": "base",
+                "driver": "imports_per_year",
+                "applies_to": "Nvidia H200",
+                "low": 1,
+                "mode": 2,
+                "high": 3,
+                "unit": "units",
+                "confidence": "derived",
+                "source": "b",
+                "notes": "base imports",
+            },
+            {
+                "driver_set": "hold",
+                "driver": "imports_per_year",
+                "applies_to": "Nvidia H200",
+                "low": 0,
+                "mode": 0,
+                "high": 0,
+                "unit": "units",
+                "confidence": "derived",
+                "source": "c",
+                "notes": "none",
+            },
+        ]
+    )
     table = cs.driver_table(frame, "hold")
     assert table[["label", "driver_set", "notes"]].values.tolist() == [
-        ["Imports a year", "hold", "none"], ["Die yield at SMIC", "base", "base yield"]]
+        ["Imports a year", "hold", "none"],
+        ["Die yield at SMIC", "base", "base yield"],
+    ]

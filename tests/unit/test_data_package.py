@@ -25,7 +25,9 @@ def test_cli_validates_the_shipped_data():
     assert done.stdout.startswith("valid:")
 
 
-@pytest.mark.parametrize(("table", "minimum"), [("accelerators", 25), ("events", 50), ("software_stacks", 12), ("supply_estimates", 40)])
+@pytest.mark.parametrize(
+    ("table", "minimum"), [("accelerators", 25), ("events", 50), ("software_stacks", 12), ("supply_estimates", 40)]
+)
 def test_coverage(parsed, table, minimum):
     rows, _ = parsed
     assert len(rows[table]) >= minimum
@@ -34,9 +36,32 @@ def test_coverage(parsed, table, minimum):
 def test_required_chips_present(parsed):
     rows, _ = parsed
     names = " | ".join(f"{r['vendor']} {r['chip']}" for r in rows["accelerators"])
-    for wanted in ["A100", "A800", "H100", "H800", "H20", "H200", "B200", "MI250X", "MI300X", "MI308", "MI325X",
-                   "Ascend 910 ", "910B", "910C", "950", "MLU290", "MLU590", "BR100", "BR104", "S4000", "S5000",
-                   "Hygon", "Kunlun", "PPU"]:
+    for wanted in [
+        "A100",
+        "A800",
+        "H100",
+        "H800",
+        "H20",
+        "H200",
+        "B200",
+        "MI250X",
+        "MI300X",
+        "MI308",
+        "MI325X",
+        "Ascend 910 ",
+        "910B",
+        "910C",
+        "950",
+        "MLU290",
+        "MLU590",
+        "BR100",
+        "BR104",
+        "S4000",
+        "S5000",
+        "Hygon",
+        "Kunlun",
+        "PPU",
+    ]:
         assert wanted in names + " ", f"no accelerator row for {wanted}"
 
 
@@ -72,13 +97,22 @@ def test_export_matches_the_table(tmp_path):
     assert unknown.returncode == 2 and "no table 'acelerators'" in unknown.stderr
 
 
-@pytest.mark.parametrize(("entry", "label"), [
-    ({"organization": "Reuters", "via": "The Sun (Malaysia)", "date": "2025-07-28", "year": "2025"}, "Reuters (via The Sun), 2025-07-28"),
-    ({"organization": "The Information", "via": "Reuters; Dunya News", "date": "2025-04-02"}, "The Information (via Reuters, Dunya News), 2025-04-02"),
-    ({"organization": "Huawei", "year": "2025"}, "Huawei, 2025"),
-    ({"author": "Glenn K. Lockwood", "date": "2024-03-19"}, "Glenn K. Lockwood, 2024-03-19"),
-    ({"organization": "Alston \\& Bird"}, "Alston & Bird"),
-])
+@pytest.mark.parametrize(
+    ("entry", "label"),
+    [
+        (
+            {"organization": "Reuters", "via": "The Sun (Malaysia)", "date": "2025-07-28", "year": "2025"},
+            "Reuters (via The Sun), 2025-07-28",
+        ),
+        (
+            {"organization": "The Information", "via": "Reuters; Dunya News", "date": "2025-04-02"},
+            "The Information (via Reuters, Dunya News), 2025-04-02",
+        ),
+        ({"organization": "Huawei", "year": "2025"}, "Huawei, 2025"),
+        ({"author": "Glenn K. Lockwood", "date": "2024-03-19"}, "Glenn K. Lockwood, 2024-03-19"),
+        ({"organization": "Alston \\& Bird"}, "Alston & Bird"),
+    ],
+)
 def test_short_label_puts_the_original_first(entry, label):
     assert data.short_label(entry) == label
 

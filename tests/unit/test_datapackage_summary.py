@@ -8,13 +8,22 @@ import pytest
 from chinacompute.models import datapackage_summary as summary
 
 RESOURCE = {
-    "name": "chips_*", "path": "data/chips.csv", "description": "One row per *chip*.",
-    "schema": {"fields": [
-        {"name": "chip_id", "type": "string", "description": "Key.", "constraints": {"required": True, "pattern": "^[a-z-]+$"}},
-        {"name": "tflops", "type": "number", "unit": "TFLOPS", "constraints": {"minimum": 0, "maximum": 5000}},
-        {"name": "side", "constraints": {"enum": ["US", "CN", 3]}},
-        {"name": "notes"},
-    ]},
+    "name": "chips_*",
+    "path": "data/chips.csv",
+    "description": "One row per *chip*.",
+    "schema": {
+        "fields": [
+            {
+                "name": "chip_id",
+                "type": "string",
+                "description": "Key.",
+                "constraints": {"required": True, "pattern": "^[a-z-]+$"},
+            },
+            {"name": "tflops", "type": "number", "unit": "TFLOPS", "constraints": {"minimum": 0, "maximum": 5000}},
+            {"name": "side", "constraints": {"enum": ["US", "CN", 3]}},
+            {"name": "notes"},
+        ]
+    },
 }
 
 
@@ -37,8 +46,7 @@ def test_field_table_defaults_type_to_string():
 def test_table_heading_escapes_descriptor_text_and_counts_rows():
     text = summary.table_heading(RESOURCE, 1234, 5678, "2025-06-30")
     # to_markdown escapes Markdown's special characters, the full stop included
-    assert text == ("**chips\\_\\*** (`data/chips.csv`): One row per \\*chip\\*\\. "
-                    "1,234 rows as of 2025-06-30 (5,678 in all).")
+    assert text == ("**chips\\_\\*** (`data/chips.csv`): One row per \\*chip\\*\\. 1,234 rows as of 2025-06-30 (5,678 in all).")
 
 
 TABLES = {
@@ -69,15 +77,17 @@ def test_confidence_share_without_rows_is_nan():
     assert math.isnan(summary.confidence_share(empty, ["official"]))
 
 
-DISPUTES = pd.DataFrame({
-    "chip_id": ["huawei-ascend-910c", "huawei-ascend-910c", "huawei-ascend-910c", "huawei-ascend-910b"],
-    "field": ["compute_dies", "compute_dies", "die_area_mm2", "compute_dies"],
-    "value": [2.0, 1.0, 665.5, 1.0],
-    "claimed_by": ["Firm A", "Blog <B>", "Firm C", "Firm D"],
-    "confidence": ["analyst-estimate", "rumor", "press-report", "rumor"],
-    "published": pd.to_datetime(["2024-09-01", "2025-01-15", "2024-10-01", "2024-11-01"]),
-    "notes": ["", "one die", "", ""],
-})
+DISPUTES = pd.DataFrame(
+    {
+        "chip_id": ["huawei-ascend-910c", "huawei-ascend-910c", "huawei-ascend-910c", "huawei-ascend-910b"],
+        "field": ["compute_dies", "compute_dies", "die_area_mm2", "compute_dies"],
+        "value": [2.0, 1.0, 665.5, 1.0],
+        "claimed_by": ["Firm A", "Blog <B>", "Firm C", "Firm D"],
+        "confidence": ["analyst-estimate", "rumor", "press-report", "rumor"],
+        "published": pd.to_datetime(["2024-09-01", "2025-01-15", "2024-10-01", "2024-11-01"]),
+        "notes": ["", "one die", "", ""],
+    }
+)
 
 
 def test_claims_about_one_field_of_one_chip_and_their_counts():
@@ -93,28 +103,33 @@ def test_claims_table_as_text():
     assert table.iloc[1].tolist() == ["1", "Blog <B>", "rumor", "2025-01-15", "one die"]  # escaped when shown, not here
 
 
-@pytest.mark.parametrize("value, low, high, text", [
-    (1234567.0, math.nan, math.nan, "1,234,567"),
-    (math.nan, 2_000_000.0, math.nan, "at least 2,000,000"),
-    (math.nan, math.nan, 200_000.0, "at most 200,000"),
-    (math.nan, 1_400_000.0, 1_500_000.0, "at least 1,400,000"),  # a range reads as its lower bound
-    (5.0, 1.0, 9.0, "5"),  # a point value wins over bounds
-])
+@pytest.mark.parametrize(
+    "value, low, high, text",
+    [
+        (1234567.0, math.nan, math.nan, "1,234,567"),
+        (math.nan, 2_000_000.0, math.nan, "at least 2,000,000"),
+        (math.nan, math.nan, 200_000.0, "at most 200,000"),
+        (math.nan, 1_400_000.0, 1_500_000.0, "at least 1,400,000"),  # a range reads as its lower bound
+        (5.0, 1.0, 9.0, "5"),  # a point value wins over bounds
+    ],
+)
 def test_figure_text(value, low, high, text):
     assert summary.figure_text(value, low, high) == text
 
 
-SUPPLY = pd.DataFrame({
-    "estimate_id": ["hw-units", "hw-dies", "hw-yield", "nv-units", "hw-cards"],
-    "vendor": ["Huawei", "Huawei", "Huawei", "Nvidia", "Huawei"],
-    "metric": ["units", "dies", "yield", "units", "units"],
-    "counted": ["910C packages", "TSMC dies", "910B yield", "H20 Cards shipped", "Ascend cards"],
-    "value": [300.0, math.nan, 40.0, 1000.0, 50.0],
-    "value_low": [math.nan, 2_000_000.0, math.nan, math.nan, math.nan],
-    "value_high": [math.nan] * 5,
-    "estimator": ["Firm X", "Analyst A", "Firm Y", "SemiAnalysis", "Firm Z"],
-    "confidence": ["analyst-estimate", "press-report", "rumor", "analyst-estimate", "rumor"],
-})
+SUPPLY = pd.DataFrame(
+    {
+        "estimate_id": ["hw-units", "hw-dies", "hw-yield", "nv-units", "hw-cards"],
+        "vendor": ["Huawei", "Huawei", "Huawei", "Nvidia", "Huawei"],
+        "metric": ["units", "dies", "yield", "units", "units"],
+        "counted": ["910C packages", "TSMC dies", "910B yield", "H20 Cards shipped", "Ascend cards"],
+        "value": [300.0, math.nan, 40.0, 1000.0, 50.0],
+        "value_low": [math.nan, 2_000_000.0, math.nan, math.nan, math.nan],
+        "value_high": [math.nan] * 5,
+        "estimator": ["Firm X", "Analyst A", "Firm Y", "SemiAnalysis", "Firm Z"],
+        "confidence": ["analyst-estimate", "press-report", "rumor", "analyst-estimate", "rumor"],
+    }
+)
 
 
 def test_volume_table_for_one_vendor():

@@ -14,10 +14,14 @@ NAN = math.nan
 
 def chips() -> pd.DataFrame:
     # Round figures: the H100 (the H100-equivalent unit) at 1000 TFLOPS, an H20 at 150, an A100 at 300.
-    return pd.DataFrame({"chip_id": ["nvidia-h100-sxm", "nvidia-h800", "nvidia-h20", "nvidia-a100-pcie"],
-                         "chip": ["H100", "H800", "H20", "A100"],
-                         "fp16_bf16_dense_tflops": [1000.0, 1000.0, 150.0, 300.0],
-                         "memory_bandwidth_tb_s": [3.0, 3.0, 4.0, NAN]})
+    return pd.DataFrame(
+        {
+            "chip_id": ["nvidia-h100-sxm", "nvidia-h800", "nvidia-h20", "nvidia-a100-pcie"],
+            "chip": ["H100", "H800", "H20", "A100"],
+            "fp16_bf16_dense_tflops": [1000.0, 1000.0, 150.0, 300.0],
+            "memory_bandwidth_tb_s": [3.0, 3.0, 4.0, NAN],
+        }
+    )
 
 
 def clusters() -> pd.DataFrame:
@@ -69,8 +73,11 @@ def test_shares_long_has_one_row_per_chip_and_measure(ds):
 
 
 def test_a_chip_without_a_figure_has_no_share_of_compute():
-    fleet = deepseek.fleet_shares(deepseek.deepseek_clusters(clusters().assign(chip_id=lambda f: f["chip_id"].replace(
-        "nvidia-a100-pcie", "unknown-chip")), chips()))
+    fleet = deepseek.fleet_shares(
+        deepseek.deepseek_clusters(
+            clusters().assign(chip_id=lambda f: f["chip_id"].replace("nvidia-a100-pcie", "unknown-chip")), chips()
+        )
+    )
     # The unknown chip has no h100e: the others share 10k + 10k + 3k = 23k, and its own share is not known.
     assert math.isnan(deepseek.chip_share(fleet, "unknown-chip", "share_h100e"))
     assert deepseek.chip_share(fleet, "nvidia-h20", "share_h100e") == pytest.approx(3 / 23)
@@ -96,12 +103,14 @@ def test_a_fleet_without_derived_rows_has_no_derived_units(ds):
 
 
 def events() -> pd.DataFrame:
-    return pd.DataFrame({
-        "event_id": ["late", "other", "early", "r2"],
-        "date": pd.to_datetime(["2025-09-01", "2025-01-01", "2024-12-26", "2025-08-14"]),
-        "actor": ["deepseek", "Huawei", "DeepSeek", "Huawei"],
-        "title": ["V3.1 ships", "Ascend news", "V3 report", "DeepSeek R2 on Ascend"],
-    })
+    return pd.DataFrame(
+        {
+            "event_id": ["late", "other", "early", "r2"],
+            "date": pd.to_datetime(["2025-09-01", "2025-01-01", "2024-12-26", "2025-08-14"]),
+            "actor": ["deepseek", "Huawei", "DeepSeek", "Huawei"],
+            "title": ["V3.1 ships", "Ascend news", "V3 report", "DeepSeek R2 on Ascend"],
+        }
+    )
 
 
 def test_deepseek_events_match_actor_or_title_in_any_case_and_get_lanes():

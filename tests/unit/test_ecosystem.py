@@ -11,17 +11,40 @@ EQUAL = {"age": 1, "openness": 1, "pytorch": 1, "developers": 1}
 
 
 def stacks() -> pd.DataFrame:
-    frame = pd.DataFrame([
-        # A: old, partly open, in-tree, one million developers
-        {"stack_id": "a", "stack": "A", "vendor_country": "US", "first_release_year": 2006, "open_source": "partial",
-         "pytorch_upstream": "in-tree", "developers_claimed": 1e6},
-        # B: no release year, closed, plugin, no developer claim
-        {"stack_id": "b", "stack": "B", "vendor_country": "CN", "first_release_year": None, "open_source": "no",
-         "pytorch_upstream": "out-of-tree-plugin", "developers_claimed": None},
-        # C: a framework (PyTorch not applicable), open, 100,000 developers
-        {"stack_id": "c", "stack": "C", "vendor_country": "CN", "first_release_year": 2020, "open_source": "yes",
-         "pytorch_upstream": "not-applicable", "developers_claimed": 1e5},
-    ])
+    frame = pd.DataFrame(
+        [
+            # A: old, partly open, in-tree, one million developers
+            {
+                "stack_id": "a",
+                "stack": "A",
+                "vendor_country": "US",
+                "first_release_year": 2006,
+                "open_source": "partial",
+                "pytorch_upstream": "in-tree",
+                "developers_claimed": 1e6,
+            },
+            # B: no release year, closed, plugin, no developer claim
+            {
+                "stack_id": "b",
+                "stack": "B",
+                "vendor_country": "CN",
+                "first_release_year": None,
+                "open_source": "no",
+                "pytorch_upstream": "out-of-tree-plugin",
+                "developers_claimed": None,
+            },
+            # C: a framework (PyTorch not applicable), open, 100,000 developers
+            {
+                "stack_id": "c",
+                "stack": "C",
+                "vendor_country": "CN",
+                "first_release_year": 2020,
+                "open_source": "yes",
+                "pytorch_upstream": "not-applicable",
+                "developers_claimed": 1e5,
+            },
+        ]
+    )
     frame["first_release_year"] = frame["first_release_year"].astype("Int64")
     frame["developers_claimed"] = frame["developers_claimed"].astype("Float64")
     return frame.astype({"open_source": "string", "pytorch_upstream": "string"})
@@ -115,10 +138,12 @@ def test_weights_must_be_usable():
 
 
 def test_events_per_year_counts_selected_categories():
-    events = pd.DataFrame({
-        "date": pd.to_datetime(["2022-10-07", "2022-11-07", "2023-10-17", "2023-10-17", "2023-03-21"]),
-        "category": ["export-control", "product", "export-control", "entity-list", "product"],
-    })
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2022-10-07", "2022-11-07", "2023-10-17", "2023-10-17", "2023-03-21"]),
+            "category": ["export-control", "product", "export-control", "entity-list", "product"],
+        }
+    )
     counts = events_per_year(events, ["export-control", "product"])
     assert counts.to_dict("records") == [
         {"year": 2022, "category": "export-control", "events": 1},

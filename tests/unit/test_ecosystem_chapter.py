@@ -23,16 +23,46 @@ EQUAL = {"age": 1, "openness": 1, "pytorch": 1, "developers": 1}
 
 
 def stacks() -> pd.DataFrame:
-    frame = pd.DataFrame([
-        ("cuda", "CUDA (Compute Unified Device Architecture)", "Nvidia", "US", "vendor-stack", 2007, "partial",
-         "in-tree", 1e6),
-        ("cann", "CANN (Compute Architecture for Neural Networks)", "Huawei", "CN", "vendor-stack", 2018, "partial",
-         "out-of-tree-plugin", None),
-        ("musa", "MUSA", "Moore Threads", "CN", "vendor-stack", None, "no", "fork", None),
-        ("paddle", "PaddlePaddle", "Baidu", "CN", "framework", 2016, "yes", "not-applicable", 1e7),
-        ("flaggems", "FlagGems (Triton kernels)", "BAAI", "CN", "kernel-library", 2024, "yes", "not-applicable", None),
-    ], columns=["stack_id", "stack", "vendor", "vendor_country", "layer", "first_release_year", "open_source",
-                "pytorch_upstream", "developers_claimed"])
+    frame = pd.DataFrame(
+        [
+            (
+                "cuda",
+                "CUDA (Compute Unified Device Architecture)",
+                "Nvidia",
+                "US",
+                "vendor-stack",
+                2007,
+                "partial",
+                "in-tree",
+                1e6,
+            ),
+            (
+                "cann",
+                "CANN (Compute Architecture for Neural Networks)",
+                "Huawei",
+                "CN",
+                "vendor-stack",
+                2018,
+                "partial",
+                "out-of-tree-plugin",
+                None,
+            ),
+            ("musa", "MUSA", "Moore Threads", "CN", "vendor-stack", None, "no", "fork", None),
+            ("paddle", "PaddlePaddle", "Baidu", "CN", "framework", 2016, "yes", "not-applicable", 1e7),
+            ("flaggems", "FlagGems (Triton kernels)", "BAAI", "CN", "kernel-library", 2024, "yes", "not-applicable", None),
+        ],
+        columns=[
+            "stack_id",
+            "stack",
+            "vendor",
+            "vendor_country",
+            "layer",
+            "first_release_year",
+            "open_source",
+            "pytorch_upstream",
+            "developers_claimed",
+        ],
+    )
     frame["first_release_year"] = frame["first_release_year"].astype("Int64")
     frame["developers_claimed"] = frame["developers_claimed"].astype("Float64")
     frame["confidence"] = "official"
@@ -56,8 +86,16 @@ def test_with_labels_drops_only_a_trailing_parenthesis():
 
 def test_side_by_side_names_columns_and_words():
     table = ecosystem.side_by_side(stacks())
-    assert table.columns.tolist() == ["Stack", "Vendor (country)", "Layer", "First release (year)", "Open source",
-                                      "PyTorch back-end", "Developers claimed (people)", "Confidence"]
+    assert table.columns.tolist() == [
+        "Stack",
+        "Vendor (country)",
+        "Layer",
+        "First release (year)",
+        "Open source",
+        "PyTorch back-end",
+        "Developers claimed (people)",
+        "Confidence",
+    ]
     cann = table.iloc[1]
     assert (cann["Stack"], cann["Vendor (country)"], cann["Layer"]) == ("CANN", "Huawei (CN)", "vendor stack")
     assert cann["PyTorch back-end"] == "vendor plugin (out of tree)"
@@ -67,8 +105,12 @@ def test_side_by_side_names_columns_and_words():
 
 def test_contents_columns():
     assert ecosystem.contents(stacks()).columns.tolist() == [
-        "Stack", "Licence", "How PyTorch runs on it", "Libraries and tools (as the source states them)",
-        "Public repository"]
+        "Stack",
+        "Licence",
+        "How PyTorch runs on it",
+        "Libraries and tools (as the source states them)",
+        "Public repository",
+    ]
 
 
 def test_weights_table_lists_the_given_weights_normalised():
@@ -83,17 +125,25 @@ def test_weights_table_lists_the_given_weights_normalised():
 def test_ranked_index_sorts_and_adds_label_and_layer():
     index = ranked()
     assert index["stack_id"].tolist() == ["paddle", "cuda", "cann", "flaggems", "musa"]
-    assert index["maturity_index"].tolist() == pytest.approx([0.888889, 0.791667, 0.408333, 0.377778, 0.075],
-                                                             abs=1e-6)
+    assert index["maturity_index"].tolist() == pytest.approx([0.888889, 0.791667, 0.408333, 0.377778, 0.075], abs=1e-6)
     assert index["label"].tolist()[:3] == ["PaddlePaddle", "CUDA", "CANN"]
     assert index["layer"].iloc[0] == "framework"
 
 
 def test_score_table_columns():
     table = ecosystem.score_table(ranked())
-    assert table.columns.tolist() == ["Stack", "Country", "Age (0-1)", "Openness (0-1)", "PyTorch (0-1)",
-                                      "Developers (0-1)", "Signals (0-1)", "Maturity index (0-1)",
-                                      "Missing inputs (scored 0)", "Not applicable"]
+    assert table.columns.tolist() == [
+        "Stack",
+        "Country",
+        "Age (0-1)",
+        "Openness (0-1)",
+        "PyTorch (0-1)",
+        "Developers (0-1)",
+        "Signals (0-1)",
+        "Maturity index (0-1)",
+        "Missing inputs (scored 0)",
+        "Not applicable",
+    ]
     assert pd.isna(table["PyTorch (0-1)"].iloc[0])  # paddle: not applicable
 
 
@@ -140,21 +190,32 @@ def test_chinese_leaders_and_counts_without_chinese_stacks():
 def test_chinese_stack_counts():
     counts = ecosystem.chinese_stack_counts(stacks(), ranked())
     # vendor stacks: cann (partial, plugin) and musa (closed, fork); musa alone lacks a year; flaggems is mid-level
-    assert counts == {"n_cn_vendor": 2, "n_cn_vendor_closed": 1, "n_cn_vendor_partial": 1, "n_cn_routes": 2,
-                      "n_cn_plugin": 1, "n_cn_fork": 1, "n_cn_intree": 0, "n_cn_missing_age": 1, "n_cn": 4,
-                      "n_cn_midlevel": 1}
+    assert counts == {
+        "n_cn_vendor": 2,
+        "n_cn_vendor_closed": 1,
+        "n_cn_vendor_partial": 1,
+        "n_cn_routes": 2,
+        "n_cn_plugin": 1,
+        "n_cn_fork": 1,
+        "n_cn_intree": 0,
+        "n_cn_missing_age": 1,
+        "n_cn": 4,
+        "n_cn_midlevel": 1,
+    }
     assert ecosystem.chinese_midlevel(stacks()) == ["FlagGems (Triton kernels)"]
 
 
 def supply() -> pd.DataFrame:
-    return pd.DataFrame({
-        "estimate_id": ["idc-nv", "idc-hw", "idc-amd", "idc-nv-usd", "other-hw", "idc-intel"],
-        "metric": ["units", "units", "units", "usd", "units", "units"],
-        "vendor": ["Nvidia", "Huawei", "AMD", "Nvidia", "Huawei", "Intel"],
-        "value": [2.2e6, 8.1e5, 1e5, 5e9, 9e5, 1e4],
-        "estimator": "IDC",
-        "source": "idc2026",
-    })
+    return pd.DataFrame(
+        {
+            "estimate_id": ["idc-nv", "idc-hw", "idc-amd", "idc-nv-usd", "other-hw", "idc-intel"],
+            "metric": ["units", "units", "units", "usd", "units", "units"],
+            "vendor": ["Nvidia", "Huawei", "AMD", "Nvidia", "Huawei", "Intel"],
+            "value": [2.2e6, 8.1e5, 1e5, 5e9, 9e5, 1e4],
+            "estimator": "IDC",
+            "source": "idc2026",
+        }
+    )
 
 
 def test_installed_base_keeps_idc_units_of_vendors_with_a_stack():
@@ -180,11 +241,14 @@ def test_cards_shipped_share_and_rank_correlation():
 
 
 def signals() -> pd.DataFrame:
-    return pd.DataFrame({
-        "signal_id": ["s1", "s2", "s3"], "stack_id": ["cann", "cann", "unlisted"],
-        "kind": ["missing-op", "upstreaming", "performance"],
-        "date": pd.to_datetime(["2025-01-05", "2026-02-01", "2025-03-03"]),
-    })
+    return pd.DataFrame(
+        {
+            "signal_id": ["s1", "s2", "s3"],
+            "stack_id": ["cann", "cann", "unlisted"],
+            "kind": ["missing-op", "upstreaming", "performance"],
+            "date": pd.to_datetime(["2025-01-05", "2026-02-01", "2025-03-03"]),
+        }
+    )
 
 
 def test_signals_by_stack_labels_orders_and_counts():
@@ -197,11 +261,16 @@ def test_signals_by_stack_labels_orders_and_counts():
 
 
 def test_events_table_keeps_one_category_by_date():
-    events = pd.DataFrame({
-        "date": pd.to_datetime(["2025-08-05", "2025-07-26", "2025-01-01"]),
-        "category": ["software", "software", "export-control"], "actor": ["Huawei", "Alliance", "BIS"],
-        "title": ["CANN opens", "Alliance", "Rule"], "description": ["d1", "d2", "d3"], "source": ["a", "b", "c"],
-    })
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-08-05", "2025-07-26", "2025-01-01"]),
+            "category": ["software", "software", "export-control"],
+            "actor": ["Huawei", "Alliance", "BIS"],
+            "title": ["CANN opens", "Alliance", "Rule"],
+            "description": ["d1", "d2", "d3"],
+            "source": ["a", "b", "c"],
+        }
+    )
     table = ecosystem.events_table(events, "software")
     assert table.columns.tolist() == ["Date", "Actor", "Event", "What happened", "Source keys"]
     assert table["Date"].tolist() == ["2025-07-26", "2025-08-05"]

@@ -32,20 +32,36 @@ def test_known_on_keeps_rows_published_on_or_before_the_date():
 
 
 def test_a_number_is_listed_when_its_shown_value_moved_because_one_of_its_rows_was_added():
-    old = [Number("s", "Share", 0.421, "share", ("r1",)), Number("u", "Units", 100.0, "units", ("r2",)),
-           Number("n", "Noise", 0.421, "share", ("r3",))]
-    new = [Number("s", "Share", 0.452, "share", ("r1", "r9")), Number("u", "Units", 100.4, "units", ("r2", "r8")),
-           Number("n", "Noise", 0.452, "share", ("r3",)), Number("f", "Fresh", 7.0, "units", ("r7",))]
+    old = [
+        Number("s", "Share", 0.421, "share", ("r1",)),
+        Number("u", "Units", 100.0, "units", ("r2",)),
+        Number("n", "Noise", 0.421, "share", ("r3",)),
+    ]
+    new = [
+        Number("s", "Share", 0.452, "share", ("r1", "r9")),
+        Number("u", "Units", 100.4, "units", ("r2", "r8")),
+        Number("n", "Noise", 0.452, "share", ("r3",)),
+        Number("f", "Fresh", 7.0, "units", ("r7",)),
+    ]
     moved = editions.changes(old, new, added={"r9", "r8", "r7"})
     # s: 42% -> 45% with r9 added; u: shown 100 both times; n: moved with none of its rows added (sampling only);
     # f: new in the later edition.
     assert moved[["key", "old", "new", "change", "rows"]].values.tolist() == [
-        ["s", "42%", "45%", "+3 points", "r9"], ["f", "not known", "7", "new", "r7"]]
+        ["s", "42%", "45%", "+3 points", "r9"],
+        ["f", "not known", "7", "new", "r7"],
+    ]
 
 
 def test_rows_added_counts_the_window_as_after_from_and_up_to_to():
-    tables = {"events": pd.DataFrame({"event_id": ["e1", "e2", "e3"], "title": ["one", "two", "three"],
-                                      "published": pd.to_datetime(["2025-03-31", "2025-04-01", "2025-06-30"])})}
+    tables = {
+        "events": pd.DataFrame(
+            {
+                "event_id": ["e1", "e2", "e3"],
+                "title": ["one", "two", "three"],
+                "published": pd.to_datetime(["2025-03-31", "2025-04-01", "2025-06-30"]),
+            }
+        )
+    }
     assert editions.rows_added(tables, "2025-03-31", "2025-06-30") == {"e2", "e3"}
     listed = editions.added_rows(tables, "2025-03-31", "2025-06-30")
     assert listed[["id", "published", "what"]].values.tolist() == [["e2", "2025-04-01", "two"], ["e3", "2025-06-30", "three"]]
@@ -74,8 +90,15 @@ def _planted_package(tmp_path):
     events = data / "events.csv"
     with open(events, newline="", encoding="utf-8") as handle:
         event_rows = list(csv.DictReader(handle))
-    event_rows.append({**event_rows[-1], "event_id": "planted-event-2026-05", "date": "2026-05-05",
-                       "title": "A planted event for the diff test", "published": "2026-05-05"})
+    event_rows.append(
+        {
+            **event_rows[-1],
+            "event_id": "planted-event-2026-05",
+            "date": "2026-05-05",
+            "title": "A planted event for the diff test",
+            "published": "2026-05-05",
+        }
+    )
     with open(events, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(event_rows[0]))
         writer.writeheader()
@@ -95,10 +118,13 @@ def test_diff_command_shows_a_planted_change_with_its_row_id(tmp_path):
     assert "812,000" in real.stdout and "912,000" not in real.stdout and "planted-event" not in real.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--from", "2026-13-01", "--to", "2026-06-30"), "--from: '2026-13-01' is not a date"),
-    (("--from", "2026-07-01", "--to", "2026-06-30"), "later than --to"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--from", "2026-13-01", "--to", "2026-06-30"), "--from: '2026-13-01' is not a date"),
+        (("--from", "2026-07-01", "--to", "2026-06-30"), "later than --to"),
+    ],
+)
 def test_diff_command_refuses_bad_dates_with_exit_2(args, message):
     done = run_cli("diff", *args)
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr

@@ -8,8 +8,22 @@ import pytest
 
 from chinacompute.models import estimates, supply
 
-COLUMNS = ["estimate_id", "vendor", "product", "metric", "counted", "period_start", "period_end", "value",
-           "value_low", "value_high", "estimator", "source", "confidence", "published"]
+COLUMNS = [
+    "estimate_id",
+    "vendor",
+    "product",
+    "metric",
+    "counted",
+    "period_start",
+    "period_end",
+    "value",
+    "value_low",
+    "value_high",
+    "estimator",
+    "source",
+    "confidence",
+    "published",
+]
 
 
 def frame(*rows):
@@ -25,41 +39,239 @@ def frame(*rows):
 
 N = math.nan
 EST = frame(
-    ("bank-a", "Huawei", "Ascend 910B", "dies", "TSMC-made dies", "2023-01-01", "2024-12-31", 2_000_000, N, N,
-     "Analyst A (note)", "srcA", "analyst-estimate", "2025-01-10"),
-    ("bank-b", "Huawei", "Ascend 910B", "dies", "TSMC dies via Sophgo", "2023-01-01", "2024-12-31", N, 1_000_000, N,
-     "Analyst B", "srcB", "press-report", "2025-02-10"),
-    ("smic-dies", "Huawei", "Ascend 910B", "dies", "SMIC dies", "2025-01-01", "2025-12-31", 500, N, N,
-     "Analyst C", "srcC", "rumor", "2025-03-01"),
-    ("hw-point", "Huawei", "Ascend 910C", "units", "910C packages", "2025-01-01", "2025-12-31", 300, N, N,
-     "Firm X (Shanghai)", "srcX", "analyst-estimate", "2025-04-01"),
-    ("hw-most", "Huawei", None, "units", "Ascend ceiling", "2025-01-01", "2025-12-31", N, N, 900,
-     "Gov Y", "srcY", "official", "2025-05-01"),
-    ("hw-least", "Huawei", "Ascend 910B", "units", "Ascend floor", "2025-01-01", "2025-12-31", N, 100, N,
-     "Paper Z", "srcZ", "press-report", "2025-06-01"),
-    ("hw-2024", "Huawei", "Ascend 910B", "units", "2024 output", "2024-01-01", "2024-12-31", 50, N, N,
-     "Firm X", "srcX", "analyst-estimate", "2025-01-01"),
-    ("nv-rev-q", "Nvidia", None, "revenue", estimates.CHINA_REVENUE, "2025-01-27", "2025-04-27", 5.5, N, N,
-     "Nvidia 10-Q", "srcN", "official", "2025-05-30"),
-    ("nv-rev-year", "Nvidia", None, "revenue", estimates.CHINA_REVENUE, "2024-01-29", "2025-01-26", 17.0, N, N,
-     "Nvidia 10-K", "srcN", "official", "2025-02-26"),
-    ("nv-h20", "Nvidia", "H20", "units", "H20 sold", "2024-01-01", "2024-12-31", 1_000_000, N, N,
-     "SemiAnalysis", "srcS", "analyst-estimate", "2025-01-15"),
-    ("nv-h20-range", "Nvidia", "H20", "units", "H20 inventory", "2025-07-28", "2025-07-28", N, 600, 700,
-     "Reuters", "srcR", "press-report", "2025-07-30"),
-    ("yield-old", "Huawei", "Ascend 910B", "yield", "910B yield", "2024-01-01", "2024-12-31", 20, N, N,
-     "Old firm", "srcO", "rumor", "2024-06-01"),
-    ("yield-new", "Huawei", "Ascend 910B", "yield", "910B yield", "2025-01-01", "2025-12-31", 40, N, N,
-     "New firm", "srcM", "analyst-estimate", "2025-08-01"),
-    ("claim", "Huawei", "Ascend 910C", "units", "claimed 910C", "2024-01-01", "2025-12-31", N, 1_400, 1_500,
-     "Article", "srcT", "press-report", "2025-09-01"),
+    (
+        "bank-a",
+        "Huawei",
+        "Ascend 910B",
+        "dies",
+        "TSMC-made dies",
+        "2023-01-01",
+        "2024-12-31",
+        2_000_000,
+        N,
+        N,
+        "Analyst A (note)",
+        "srcA",
+        "analyst-estimate",
+        "2025-01-10",
+    ),
+    (
+        "bank-b",
+        "Huawei",
+        "Ascend 910B",
+        "dies",
+        "TSMC dies via Sophgo",
+        "2023-01-01",
+        "2024-12-31",
+        N,
+        1_000_000,
+        N,
+        "Analyst B",
+        "srcB",
+        "press-report",
+        "2025-02-10",
+    ),
+    (
+        "smic-dies",
+        "Huawei",
+        "Ascend 910B",
+        "dies",
+        "SMIC dies",
+        "2025-01-01",
+        "2025-12-31",
+        500,
+        N,
+        N,
+        "Analyst C",
+        "srcC",
+        "rumor",
+        "2025-03-01",
+    ),
+    (
+        "hw-point",
+        "Huawei",
+        "Ascend 910C",
+        "units",
+        "910C packages",
+        "2025-01-01",
+        "2025-12-31",
+        300,
+        N,
+        N,
+        "Firm X (Shanghai)",
+        "srcX",
+        "analyst-estimate",
+        "2025-04-01",
+    ),
+    (
+        "hw-most",
+        "Huawei",
+        None,
+        "units",
+        "Ascend ceiling",
+        "2025-01-01",
+        "2025-12-31",
+        N,
+        N,
+        900,
+        "Gov Y",
+        "srcY",
+        "official",
+        "2025-05-01",
+    ),
+    (
+        "hw-least",
+        "Huawei",
+        "Ascend 910B",
+        "units",
+        "Ascend floor",
+        "2025-01-01",
+        "2025-12-31",
+        N,
+        100,
+        N,
+        "Paper Z",
+        "srcZ",
+        "press-report",
+        "2025-06-01",
+    ),
+    (
+        "hw-2024",
+        "Huawei",
+        "Ascend 910B",
+        "units",
+        "2024 output",
+        "2024-01-01",
+        "2024-12-31",
+        50,
+        N,
+        N,
+        "Firm X",
+        "srcX",
+        "analyst-estimate",
+        "2025-01-01",
+    ),
+    (
+        "nv-rev-q",
+        "Nvidia",
+        None,
+        "revenue",
+        estimates.CHINA_REVENUE,
+        "2025-01-27",
+        "2025-04-27",
+        5.5,
+        N,
+        N,
+        "Nvidia 10-Q",
+        "srcN",
+        "official",
+        "2025-05-30",
+    ),
+    (
+        "nv-rev-year",
+        "Nvidia",
+        None,
+        "revenue",
+        estimates.CHINA_REVENUE,
+        "2024-01-29",
+        "2025-01-26",
+        17.0,
+        N,
+        N,
+        "Nvidia 10-K",
+        "srcN",
+        "official",
+        "2025-02-26",
+    ),
+    (
+        "nv-h20",
+        "Nvidia",
+        "H20",
+        "units",
+        "H20 sold",
+        "2024-01-01",
+        "2024-12-31",
+        1_000_000,
+        N,
+        N,
+        "SemiAnalysis",
+        "srcS",
+        "analyst-estimate",
+        "2025-01-15",
+    ),
+    (
+        "nv-h20-range",
+        "Nvidia",
+        "H20",
+        "units",
+        "H20 inventory",
+        "2025-07-28",
+        "2025-07-28",
+        N,
+        600,
+        700,
+        "Reuters",
+        "srcR",
+        "press-report",
+        "2025-07-30",
+    ),
+    (
+        "yield-old",
+        "Huawei",
+        "Ascend 910B",
+        "yield",
+        "910B yield",
+        "2024-01-01",
+        "2024-12-31",
+        20,
+        N,
+        N,
+        "Old firm",
+        "srcO",
+        "rumor",
+        "2024-06-01",
+    ),
+    (
+        "yield-new",
+        "Huawei",
+        "Ascend 910B",
+        "yield",
+        "910B yield",
+        "2025-01-01",
+        "2025-12-31",
+        40,
+        N,
+        N,
+        "New firm",
+        "srcM",
+        "analyst-estimate",
+        "2025-08-01",
+    ),
+    (
+        "claim",
+        "Huawei",
+        "Ascend 910C",
+        "units",
+        "claimed 910C",
+        "2024-01-01",
+        "2025-12-31",
+        N,
+        1_400,
+        1_500,
+        "Article",
+        "srcT",
+        "press-report",
+        "2025-09-01",
+    ),
 )
-ACC = pd.DataFrame({
-    "chip_id": ["nvidia-h100-sxm", "nvidia-h20", "huawei-ascend-910c", "huawei-ascend-910b"],
-    "fp16_bf16_dense_tflops": [1000.0, 150.0, 800.0, 320.0],
-    "compute_dies": [1, 1, 2, 1],
-    "die_area_mm2": [814.0, 814.0, None, 665.61],
-})
+ACC = pd.DataFrame(
+    {
+        "chip_id": ["nvidia-h100-sxm", "nvidia-h20", "huawei-ascend-910c", "huawei-ascend-910b"],
+        "fp16_bf16_dense_tflops": [1000.0, 150.0, 800.0, 320.0],
+        "compute_dies": [1, 1, 2, 1],
+        "die_area_mm2": [814.0, 814.0, None, 665.61],
+    }
+)
 
 
 def test_first_row_and_missing_row():
@@ -116,8 +328,16 @@ def test_china_revenue_keeps_quarters_only():
 
 def test_nvidia_units_table_columns_and_period_text():
     table = estimates.nvidia_units_table(EST)
-    assert list(table.columns) == ["Product", "What is counted", "Period", "Estimate (units)", "Low (units)",
-                                   "High (units)", "Estimator", "Confidence"]
+    assert list(table.columns) == [
+        "Product",
+        "What is counted",
+        "Period",
+        "Estimate (units)",
+        "Low (units)",
+        "High (units)",
+        "Estimator",
+        "Confidence",
+    ]
     assert list(table["Period"]) == ["2024-01-01 to 2024-12-31", "2025-07-28 to 2025-07-28"]
     assert table["Low (units)"].iloc[1] == 600 and table["High (units)"].iloc[1] == 700
 
@@ -140,12 +360,22 @@ def test_huawei_2025_kinds_labels_and_ranges():
 def test_die_bank_funnel_steps():
     # 1,000 dies x 0.75 = 750 good; / 2 = 375 sets; x 0.9 = 337.5 -> 337; HBM 2,000 stacks / 8 = 250 -> 250
     assert supply.die_bank_funnel(1_000, 0.75, 2, 0.9, 2_000, 8) == {
-        "dies": 1_000, "good dies": 750, "die sets": 375, "packages passing test": 337, "after HBM cap": 250}
+        "dies": 1_000,
+        "good dies": 750,
+        "die sets": 375,
+        "packages passing test": 337,
+        "after HBM cap": 250,
+    }
     # with HBM to spare the cap does not bind: 3,000 / 8 = 375 >= 337
     assert supply.die_bank_funnel(1_000, 0.75, 2, 0.9, 3_000, 8)["after HBM cap"] == 337
     # an odd good-die count: 7 good dies make 3 pairs (one die left over); x 0.5 = 1.5 -> 1 package
     assert supply.die_bank_funnel(7, 1.0, 2, 0.5, 100, 8) == {
-        "dies": 7, "good dies": 7, "die sets": 3, "packages passing test": 1, "after HBM cap": 1}
+        "dies": 7,
+        "good dies": 7,
+        "die sets": 3,
+        "packages passing test": 1,
+        "after HBM cap": 1,
+    }
 
 
 def test_funnel_table_rows_columns_and_h100e():
@@ -154,8 +384,15 @@ def test_funnel_table_rows_columns_and_h100e():
     # bank-b: 1,000,000 x 0.5 = 500,000 good; 250,000 sets; 250,000 packages; under the cap
     # H100-equivalents at 800 TFLOPS a package against 1,000: 400,000 x 0.8 = 320,000; 250,000 x 0.8 = 200,000
     table = estimates.funnel_table(bank, 0.5, 2, 1.0, 3_200_000, 8, 800.0, 1000.0)
-    assert list(table.columns) == ["Estimator", "Dies (units)", "Good dies (units)", "Die sets (units)",
-                                   "Packages passing test (units)", "After HBM cap (units)", "H100-equivalents"]
+    assert list(table.columns) == [
+        "Estimator",
+        "Dies (units)",
+        "Good dies (units)",
+        "Die sets (units)",
+        "Packages passing test (units)",
+        "After HBM cap (units)",
+        "H100-equivalents",
+    ]
     assert table.iloc[0].tolist() == ["Analyst A (note)", 2_000_000, 1_000_000, 500_000, 500_000, 400_000, 320_000]
     assert table.iloc[1].tolist() == ["Analyst B", 1_000_000, 500_000, 250_000, 250_000, 250_000, 200_000]
 
@@ -163,8 +400,14 @@ def test_funnel_table_rows_columns_and_h100e():
 def test_funnel_table_without_a_die_bank_has_no_h100e_column():
     table = estimates.funnel_table(EST.iloc[0:0].assign(point=[]), 0.5, 2, 1.0, 1, 8, 800.0, 1000.0)
     assert len(table) == 0
-    assert list(table.columns) == ["Estimator", "Dies (units)", "Good dies (units)", "Die sets (units)",
-                                   "Packages passing test (units)", "After HBM cap (units)"]
+    assert list(table.columns) == [
+        "Estimator",
+        "Dies (units)",
+        "Good dies (units)",
+        "Die sets (units)",
+        "Packages passing test (units)",
+        "After HBM cap (units)",
+    ]
 
 
 def test_live_die_bank():
@@ -202,7 +445,10 @@ def test_wafer_capacity():
     # 665.61 mm2 -> 76 gross dies a wafer (see test_supply); 1,000 wafers x 76 x 0.3 = 22,800 good dies;
     # / 2 = 11,400 sets; x 0.9 = 10,260 packages
     assert supply.wafer_capacity(1_000, 665.61, 0.3, 2, 0.9) == {
-        "gross dies per wafer": 76, "good dies": 22_800, "packages": 10_260}
+        "gross dies per wafer": 76,
+        "good dies": 22_800,
+        "packages": 10_260,
+    }
 
 
 @pytest.mark.parametrize("area, share", [(math.nan, 0.3), (665.61, math.nan)])
@@ -211,12 +457,18 @@ def test_wafer_capacity_without_area_or_yield(area, share):
 
 
 def test_supply_comparison_units_h100e_and_dropped_rows():
-    est = estimates.with_point(EST.assign(estimate_id=EST["estimate_id"].replace(
-        {"nv-h20": "semianalysis-h20-units-2024", "bank-b": "heim-tsmc-sophgo-dies"})))
+    est = estimates.with_point(
+        EST.assign(
+            estimate_id=EST["estimate_id"].replace({"nv-h20": "semianalysis-h20-units-2024", "bank-b": "heim-tsmc-sophgo-dies"})
+        )
+    )
     # Cambricon's row is not published, so only three supplies have units
     cmp = estimates.supply_comparison(est, ACC, 1_000, 200, 50, "srcM", dies_per_package=2).set_index("supply")
-    assert list(cmp.index) == ["Nvidia H20 to China, 2024", "910C from Heim's die count (model)",
-                               "910C from a year of SMIC (model)"]
+    assert list(cmp.index) == [
+        "Nvidia H20 to China, 2024",
+        "910C from Heim's die count (model)",
+        "910C from a year of SMIC (model)",
+    ]
     assert cmp["source"].tolist() == ["srcS", "srcB", "srcM"]
     # H100-equivalents: 1,000 H20 x 150 / 1,000 = 150; 200 x 800 / 1,000 = 160; 50 x 0.8 = 40
     assert cmp["h100e"].tolist() == [150, 160, 40]

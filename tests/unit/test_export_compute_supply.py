@@ -47,7 +47,9 @@ def test_as_of_changes_the_history():
 
 def test_a_scenario_selects_its_driver_set():
     base = pd.read_csv(io.StringIO(export("domestic_share", "--draws", "2000")))
-    hold = pd.read_csv(io.StringIO(export("domestic_share", "--draws", "2000", "--scenario", str(ROOT / "scenarios" / "controls_hold.yaml"))))
+    hold = pd.read_csv(
+        io.StringIO(export("domestic_share", "--draws", "2000", "--scenario", str(ROOT / "scenarios" / "controls_hold.yaml")))
+    )
     pick = lambda f: f[(f["period"] == "projection") & (f["measure"] == "h100e_bf16")]["p50"].to_numpy()  # noqa: E731
     assert (pick(hold) > pick(base)).all()  # no H200 exports: a larger domestic share every projection year
 

@@ -10,16 +10,46 @@ from chinacompute.models import export_controls as ec
 
 NAN = math.nan
 # Figures as in data/accelerators.csv (H100 SXM, A800, H20, B200 HGX).
-CHIPS = pd.DataFrame([
-    {"chip_id": "h100", "fp16_bf16_dense_tflops": 989.4, "fp8_dense_tflops": 1978.9, "int8_dense_tops": 1978.9,
-     "memory_bandwidth_tb_s": 3.35, "interconnect_bandwidth_gb_s": 900, "die_area_mm2": 814},
-    {"chip_id": "a800", "fp16_bf16_dense_tflops": 312, "fp8_dense_tflops": NAN, "int8_dense_tops": 624,
-     "memory_bandwidth_tb_s": NAN, "interconnect_bandwidth_gb_s": 400, "die_area_mm2": NAN},
-    {"chip_id": "h20", "fp16_bf16_dense_tflops": 148, "fp8_dense_tflops": NAN, "int8_dense_tops": 296,
-     "memory_bandwidth_tb_s": 4.0, "interconnect_bandwidth_gb_s": 900, "die_area_mm2": 814},
-    {"chip_id": "b200", "fp16_bf16_dense_tflops": 2250, "fp8_dense_tflops": 4500, "int8_dense_tops": 4500,
-     "memory_bandwidth_tb_s": 8, "interconnect_bandwidth_gb_s": 1800, "die_area_mm2": NAN},
-])
+CHIPS = pd.DataFrame(
+    [
+        {
+            "chip_id": "h100",
+            "fp16_bf16_dense_tflops": 989.4,
+            "fp8_dense_tflops": 1978.9,
+            "int8_dense_tops": 1978.9,
+            "memory_bandwidth_tb_s": 3.35,
+            "interconnect_bandwidth_gb_s": 900,
+            "die_area_mm2": 814,
+        },
+        {
+            "chip_id": "a800",
+            "fp16_bf16_dense_tflops": 312,
+            "fp8_dense_tflops": NAN,
+            "int8_dense_tops": 624,
+            "memory_bandwidth_tb_s": NAN,
+            "interconnect_bandwidth_gb_s": 400,
+            "die_area_mm2": NAN,
+        },
+        {
+            "chip_id": "h20",
+            "fp16_bf16_dense_tflops": 148,
+            "fp8_dense_tflops": NAN,
+            "int8_dense_tops": 296,
+            "memory_bandwidth_tb_s": 4.0,
+            "interconnect_bandwidth_gb_s": 900,
+            "die_area_mm2": 814,
+        },
+        {
+            "chip_id": "b200",
+            "fp16_bf16_dense_tflops": 2250,
+            "fp8_dense_tflops": 4500,
+            "int8_dense_tops": 4500,
+            "memory_bandwidth_tb_s": 8,
+            "interconnect_bandwidth_gb_s": 1800,
+            "die_area_mm2": NAN,
+        },
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -114,13 +144,21 @@ def test_unknown_rule_is_an_error(rules):
 
 
 def test_threshold_values_are_the_distinct_bounds_of_one_rule():
-    rules = pd.DataFrame([
-        # r: TPP 4800 appears as a max and a min (counted once), density 5.92 once, one empty clause
-        {"rule_id": "r", "tpp_min": 4800.0, "tpp_max": NAN, "performance_density_min": 5.92, "performance_density_max": NAN},
-        {"rule_id": "r", "tpp_min": 1600.0, "tpp_max": 4800.0, "performance_density_min": NAN, "performance_density_max": 5.92},
-        {"rule_id": "r", "tpp_min": NAN, "tpp_max": NAN, "performance_density_min": NAN, "performance_density_max": NAN},
-        {"rule_id": "other", "tpp_min": 1.0, "tpp_max": NAN, "performance_density_min": 2.0, "performance_density_max": NAN},
-    ])
+    rules = pd.DataFrame(
+        [
+            # r: TPP 4800 appears as a max and a min (counted once), density 5.92 once, one empty clause
+            {"rule_id": "r", "tpp_min": 4800.0, "tpp_max": NAN, "performance_density_min": 5.92, "performance_density_max": NAN},
+            {
+                "rule_id": "r",
+                "tpp_min": 1600.0,
+                "tpp_max": 4800.0,
+                "performance_density_min": NAN,
+                "performance_density_max": 5.92,
+            },
+            {"rule_id": "r", "tpp_min": NAN, "tpp_max": NAN, "performance_density_min": NAN, "performance_density_max": NAN},
+            {"rule_id": "other", "tpp_min": 1.0, "tpp_max": NAN, "performance_density_min": 2.0, "performance_density_max": NAN},
+        ]
+    )
     assert ec.threshold_values(rules, "r") == ([1600.0, 4800.0], [5.92])
     assert ec.threshold_values(rules, "none") == ([], [])
     assert list(ec.rule_clauses(rules, "other")["tpp_min"]) == [1.0]
@@ -137,8 +175,14 @@ def test_a100_pcie_is_controlled_under_the_october_2022_rule(rules):
 def test_density_tests_apply_only_to_data_centre_parts(rules):
     # TPP 294.2 x 16 = 4,707 (below 4,800) on a 611 mm2 die: density 4,707 / 611 = 7.7 (above 5.92). Under the
     # October 2023 rule that is 3A090.a for a data-centre part, and nothing for a gaming card (Note 2 to 3A090).
-    chip = {"fp16_bf16_dense_tflops": 294.2, "fp8_dense_tflops": NAN, "int8_dense_tops": NAN, "memory_bandwidth_tb_s": 1.0,
-            "interconnect_bandwidth_gb_s": NAN, "die_area_mm2": 611.0}
+    chip = {
+        "fp16_bf16_dense_tflops": 294.2,
+        "fp8_dense_tflops": NAN,
+        "int8_dense_tops": NAN,
+        "memory_bandwidth_tb_s": 1.0,
+        "interconnect_bandwidth_gb_s": NAN,
+        "die_area_mm2": 611.0,
+    }
     chips = pd.DataFrame([{"chip_id": "dc", "segment": "data-centre", **chip}, {"chip_id": "game", "segment": "gaming", **chip}])
     out = ec.classify(chips, rules, "2023-10").set_index("chip_id")
     assert out.loc["dc", "tier"].startswith("3A090.a")

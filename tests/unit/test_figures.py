@@ -10,8 +10,13 @@ import pytest
 
 from chinacompute.charts import figure
 from chinacompute.charts.figure import FIGURE_METADATA, SourceLine, figure_number, publisher, short_sources
-from chinacompute.pipeline.print_figures import (chapter_counter_cell, compose_figures, endnotes_cell, figure_markdown,
-                                                 print_notebook)
+from chinacompute.pipeline.print_figures import (
+    chapter_counter_cell,
+    compose_figures,
+    endnotes_cell,
+    figure_markdown,
+    print_notebook,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -75,12 +80,13 @@ PDF = base64.b64encode(b"%PDF-1.4 fake").decode()
 
 
 def chart_and_caption(meta: dict) -> list[dict]:
-    return [{"output_type": "display_data", "metadata": {}, "data": {"application/pdf": PDF, "text/html": "<div></div>"}},
-            {"output_type": "display_data", "metadata": {FIGURE_METADATA: meta}, "data": {"text/markdown": "*Source*"}}]
+    return [
+        {"output_type": "display_data", "metadata": {}, "data": {"application/pdf": PDF, "text/html": "<div></div>"}},
+        {"output_type": "display_data", "metadata": {FIGURE_METADATA: meta}, "data": {"text/markdown": "*Source*"}},
+    ]
 
 
-META = {"figure": "5.2", "caption": "Events *per* year", "source": "Source: A; B.", "sources": ["A", "B"],
-        "shortened": False}
+META = {"figure": "5.2", "caption": "Events *per* year", "source": "Source: A; B.", "sources": ["A", "B"], "shortened": False}
 
 
 def test_a_chart_and_its_caption_become_one_figure(tmp_path):
@@ -112,13 +118,21 @@ def test_endnotes_list_only_shortened_notes_and_counter_follows_the_chapter():
 
 def test_printed_chapter_and_landing_page(tmp_path):
     bib = "Text before.\n\n## Bibliography\n\nEvery source.\n\n```{bibliography}\n:all:\n```\n"
-    chapter = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "# Data\n"},
-                         {"cell_type": "markdown", "metadata": {}, "source": bib}]}
+    chapter = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# Data\n"},
+            {"cell_type": "markdown", "metadata": {}, "source": bib},
+        ]
+    }
     print_notebook(chapter, "08_data_and_methods", tmp_path, tmp_path / "_figures", "/_figures")
     assert chapter["cells"][0]["source"].startswith("```{raw} latex\n\\setcounter{chapter}{7}")
     assert chapter["cells"][2]["source"] == "Text before.\n\n```{bibliography}\n:all:\n```\n"
-    landing = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "# The title\n\nLong text."},
-                         {"cell_type": "code", "metadata": {}, "source": "x", "outputs": []}]}
+    landing = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# The title\n\nLong text."},
+            {"cell_type": "code", "metadata": {}, "source": "x", "outputs": []},
+        ]
+    }
     assert print_notebook(landing, "index", tmp_path, tmp_path, "/f", landing=True) == (0, 0)
     assert landing["cells"] == [{"cell_type": "markdown", "metadata": {}, "source": "# The title\n"}]
     json.dumps(landing)

@@ -9,7 +9,7 @@ from chinacompute.sphinx_ext.fontawesome import MARKER, SCRIPT, trim, trim_outdi
 # A miniature of pydata-sphinx-theme's fontawesome.js: code around icon packs whose keys are bare or quoted, with
 # alias lists (strings and code points) and single or multiple SVG paths.
 PACKS = (
-    'var code=1;function pack(){return {'
+    "var code=1;function pack(){return {"
     'bars:[448,512,["navicon"],"f0c9","M0 96Z"],'
     '"magnifying-glass":[512,512,[128269,"search"],"f002","M416 208Z"],'
     '"cc-visa":[576,512,[],"f1f0","M470 231Z"],'
@@ -39,7 +39,7 @@ def test_an_alias_keeps_its_icon():
 
 def test_the_trimmed_pack_is_still_an_object_literal():
     text, _, _ = trim(PACKS, {"bars", "cc-visa"})
-    body = text[text.index("return {") + len("return "):text.index("}}") + 1]
+    body = text[text.index("return {") + len("return ") : text.index("}}") + 1]
     assert body == '{bars:[448,512,["navicon"],"f0c9","M0 96Z"],"cc-visa":[576,512,[],"f1f0","M470 231Z"],}'
     text, kept, _ = trim(PACKS, set())
     assert kept == 0 and "return {}}" in text

@@ -14,24 +14,78 @@ NAN = math.nan
 
 def chips() -> pd.DataFrame:
     """Four chips with round figures: two US (one the base), two CN (one lacking memory bandwidth)."""
-    return pd.DataFrame([
-        {"chip_id": "base", "chip": "Base", "vendor": "Nvidia", "vendor_country": "US", "release_year": 2024,
-         "fp16_bf16_dense_tflops": 1000.0, "fp8_dense_tflops": 2000.0, "int8_dense_tops": 2000.0, "memory_gb": 100.0,
-         "memory_bandwidth_tb_s": 4.0, "interconnect_bandwidth_gb_s": 800.0, "tdp_w": 1000.0, "process_node": "4N",
-         "confidence": "official", "die_area_mm2": 800.0},
-        {"chip_id": "old", "chip": "Old", "vendor": "Nvidia", "vendor_country": "US", "release_year": 2020,
-         "fp16_bf16_dense_tflops": 250.0, "fp8_dense_tflops": NAN, "int8_dense_tops": 500.0, "memory_gb": 40.0,
-         "memory_bandwidth_tb_s": 2.0, "interconnect_bandwidth_gb_s": 600.0, "tdp_w": 400.0, "process_node": "N7",
-         "confidence": "official", "die_area_mm2": 800.0},
-        {"chip_id": "cn-a", "chip": "CN A", "vendor": "Huawei (HiSilicon)", "vendor_country": "CN", "release_year": 2025,
-         "fp16_bf16_dense_tflops": 750.0, "fp8_dense_tflops": NAN, "int8_dense_tops": NAN, "memory_gb": 125.0,
-         "memory_bandwidth_tb_s": 3.0, "interconnect_bandwidth_gb_s": 200.0, "tdp_w": NAN, "process_node": "7 nm",
-         "confidence": "analyst-estimate", "die_area_mm2": NAN},
-        {"chip_id": "cn-b", "chip": "CN B", "vendor": "Cambricon", "vendor_country": "CN", "release_year": 2022,
-         "fp16_bf16_dense_tflops": 100.0, "fp8_dense_tflops": NAN, "int8_dense_tops": 400.0, "memory_gb": 50.0,
-         "memory_bandwidth_tb_s": NAN, "interconnect_bandwidth_gb_s": NAN, "tdp_w": 250.0, "process_node": "7 nm",
-         "confidence": "official", "die_area_mm2": NAN},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "chip_id": "base",
+                "chip": "Base",
+                "vendor": "Nvidia",
+                "vendor_country": "US",
+                "release_year": 2024,
+                "fp16_bf16_dense_tflops": 1000.0,
+                "fp8_dense_tflops": 2000.0,
+                "int8_dense_tops": 2000.0,
+                "memory_gb": 100.0,
+                "memory_bandwidth_tb_s": 4.0,
+                "interconnect_bandwidth_gb_s": 800.0,
+                "tdp_w": 1000.0,
+                "process_node": "4N",
+                "confidence": "official",
+                "die_area_mm2": 800.0,
+            },
+            {
+                "chip_id": "old",
+                "chip": "Old",
+                "vendor": "Nvidia",
+                "vendor_country": "US",
+                "release_year": 2020,
+                "fp16_bf16_dense_tflops": 250.0,
+                "fp8_dense_tflops": NAN,
+                "int8_dense_tops": 500.0,
+                "memory_gb": 40.0,
+                "memory_bandwidth_tb_s": 2.0,
+                "interconnect_bandwidth_gb_s": 600.0,
+                "tdp_w": 400.0,
+                "process_node": "N7",
+                "confidence": "official",
+                "die_area_mm2": 800.0,
+            },
+            {
+                "chip_id": "cn-a",
+                "chip": "CN A",
+                "vendor": "Huawei (HiSilicon)",
+                "vendor_country": "CN",
+                "release_year": 2025,
+                "fp16_bf16_dense_tflops": 750.0,
+                "fp8_dense_tflops": NAN,
+                "int8_dense_tops": NAN,
+                "memory_gb": 125.0,
+                "memory_bandwidth_tb_s": 3.0,
+                "interconnect_bandwidth_gb_s": 200.0,
+                "tdp_w": NAN,
+                "process_node": "7 nm",
+                "confidence": "analyst-estimate",
+                "die_area_mm2": NAN,
+            },
+            {
+                "chip_id": "cn-b",
+                "chip": "CN B",
+                "vendor": "Cambricon",
+                "vendor_country": "CN",
+                "release_year": 2022,
+                "fp16_bf16_dense_tflops": 100.0,
+                "fp8_dense_tflops": NAN,
+                "int8_dense_tops": 400.0,
+                "memory_gb": 50.0,
+                "memory_bandwidth_tb_s": NAN,
+                "interconnect_bandwidth_gb_s": NAN,
+                "tdp_w": 250.0,
+                "process_node": "7 nm",
+                "confidence": "official",
+                "die_area_mm2": NAN,
+            },
+        ]
+    )
 
 
 def test_chosen_chips_keeps_the_vendors_us_first_then_vendor_and_year():
@@ -59,9 +113,17 @@ def test_gap_table_divides_each_chinese_chip_by_each_base():
     frame = chips()
     gap = hardware.gap_table(frame, frame, bases={"base": "Base", "old": "Old"})
     assert list(gap.index) == ["cn-a", "cn-b"]
-    assert list(gap.columns) == ["Chip", "BF16/FP16 dense vs Base", "Memory bandwidth vs Base", "Memory vs Base",
-                                 "Chip-to-chip vs Base", "BF16/FP16 dense vs Old", "Memory bandwidth vs Old",
-                                 "Memory vs Old", "Chip-to-chip vs Old"]
+    assert list(gap.columns) == [
+        "Chip",
+        "BF16/FP16 dense vs Base",
+        "Memory bandwidth vs Base",
+        "Memory vs Base",
+        "Chip-to-chip vs Base",
+        "BF16/FP16 dense vs Old",
+        "Memory bandwidth vs Old",
+        "Memory vs Old",
+        "Chip-to-chip vs Old",
+    ]
     a, b = gap.loc["cn-a"], gap.loc["cn-b"]
     # CN A: 750/1000, 3/4, 125/100, 200/800; against Old: 750/250, 3/2, 125/40, 200/600
     assert [a[c] for c in gap.columns[1:5]] == [0.75, 0.75, 1.25, 0.25]
@@ -87,8 +149,11 @@ def test_ranked_by_drops_chips_without_the_figure_and_adds_the_side():
 
 
 def test_placed_chips_and_label_groups():
-    classified = export_controls.classify(chips(), pd.DataFrame([{
-        "clause_id": "r-1", "rule_id": "r", "tier": "controlled", "tier_rank": 1, "tpp_min": 4800.0}]), "r")
+    classified = export_controls.classify(
+        chips(),
+        pd.DataFrame([{"clause_id": "r-1", "rule_id": "r", "tier": "controlled", "tier_rank": 1, "tpp_min": 4800.0}]),
+        "r",
+    )
     placed = hardware.placed_chips(classified)
     # Base: TPP max(1000x16, 2000x8, 2000x8) = 16,000, density 16,000/800 = 20; Old: max(250x16, 500x8) = 4,000,
     # density 5; CN A and CN B have no die area, so they are not placed.
@@ -97,43 +162,107 @@ def test_placed_chips_and_label_groups():
     # A twin at the same point (TPP 16,004 rounds to 16,000; density 20.005 to 20.0) shares the Base label.
     twin = placed.iloc[[0]].assign(chip="Twin", tpp=16004.0, performance_density=20.005)
     labels = hardware.label_groups(pd.concat([placed, twin]))
-    assert labels.to_dict("records") == [{"tpp": 4000.0, "performance_density": 5.0, "chip": "Old"},
-                                         {"tpp": 16000.0, "performance_density": 20.0, "chip": "Base / Twin"}]
+    assert labels.to_dict("records") == [
+        {"tpp": 4000.0, "performance_density": 5.0, "chip": "Old"},
+        {"tpp": 16000.0, "performance_density": 20.0, "chip": "Base / Twin"},
+    ]
 
 
 def test_tier_table_marks_lower_bounds_and_names_the_rule():
-    classified = pd.DataFrame([
-        {"chip": "X", "vendor": "Nvidia", "tpp": 100.0, "performance_density": 1.0, "tier": "t1", "missing_inputs": "",
-         "lower_bound": False},
-        {"chip": "Y", "vendor": "Cambricon", "tpp": 50.0, "performance_density": NAN, "tier": "not controlled",
-         "missing_inputs": "performance_density", "lower_bound": True},
-        {"chip": "Z", "vendor": "AMD", "tpp": 1.0, "performance_density": 1.0, "tier": "t1", "missing_inputs": "",
-         "lower_bound": False},
-    ])
+    classified = pd.DataFrame(
+        [
+            {
+                "chip": "X",
+                "vendor": "Nvidia",
+                "tpp": 100.0,
+                "performance_density": 1.0,
+                "tier": "t1",
+                "missing_inputs": "",
+                "lower_bound": False,
+            },
+            {
+                "chip": "Y",
+                "vendor": "Cambricon",
+                "tpp": 50.0,
+                "performance_density": NAN,
+                "tier": "not controlled",
+                "missing_inputs": "performance_density",
+                "lower_bound": True,
+            },
+            {
+                "chip": "Z",
+                "vendor": "AMD",
+                "tpp": 1.0,
+                "performance_density": 1.0,
+                "tier": "t1",
+                "missing_inputs": "",
+                "lower_bound": False,
+            },
+        ]
+    )
     tiers = hardware.tier_table(classified, ["Nvidia", "Cambricon"], "2023-10")
-    assert list(tiers.columns) == ["Chip", "TPP", "Density (TPP/mm²)", "Tier under 2023-10", "Missing inputs",
-                                   "Tier is a lower bound"]
+    assert list(tiers.columns) == [
+        "Chip",
+        "TPP",
+        "Density (TPP/mm²)",
+        "Tier under 2023-10",
+        "Missing inputs",
+        "Tier is a lower bound",
+    ]
     assert list(tiers["Chip"]) == ["X", "Y"] and list(tiers["Tier is a lower bound"]) == ["", "yes"]
 
 
 def systems() -> pd.DataFrame:
-    return pd.DataFrame([
-        {"system_id": hardware.NVL72, "system": "NVL", "chips_per_system": 72, "fp16_bf16_dense_pflops": 180.0,
-         "hbm_capacity_tb": 13.8, "memory_bandwidth_tb_s": 576.0, "power_kw": 150.0, "confidence": "official"},
-        {"system_id": "other", "system": "Other", "chips_per_system": 8, "fp16_bf16_dense_pflops": 1.0,
-         "hbm_capacity_tb": 1.0, "memory_bandwidth_tb_s": 1.0, "power_kw": 1.0, "confidence": "official"},
-        {"system_id": hardware.CLOUDMATRIX, "system": "CM", "chips_per_system": 384, "fp16_bf16_dense_pflops": 300.0,
-         "hbm_capacity_tb": 49.2, "memory_bandwidth_tb_s": 1229.0, "power_kw": 600.0, "confidence": "analyst-estimate"},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "system_id": hardware.NVL72,
+                "system": "NVL",
+                "chips_per_system": 72,
+                "fp16_bf16_dense_pflops": 180.0,
+                "hbm_capacity_tb": 13.8,
+                "memory_bandwidth_tb_s": 576.0,
+                "power_kw": 150.0,
+                "confidence": "official",
+            },
+            {
+                "system_id": "other",
+                "system": "Other",
+                "chips_per_system": 8,
+                "fp16_bf16_dense_pflops": 1.0,
+                "hbm_capacity_tb": 1.0,
+                "memory_bandwidth_tb_s": 1.0,
+                "power_kw": 1.0,
+                "confidence": "official",
+            },
+            {
+                "system_id": hardware.CLOUDMATRIX,
+                "system": "CM",
+                "chips_per_system": 384,
+                "fp16_bf16_dense_pflops": 300.0,
+                "hbm_capacity_tb": 49.2,
+                "memory_bandwidth_tb_s": 1229.0,
+                "power_kw": 600.0,
+                "confidence": "analyst-estimate",
+            },
+        ]
+    )
 
 
 def test_rack_pair_table_and_ratios():
     pair = hardware.rack_pair(systems())
     assert list(pair["system"]) == ["NVL", "CM"]
     assert list(pair["pflops_per_kw"]) == [1.2, 0.5]  # 180/150, 300/600
-    assert list(hardware.systems_table(pair).columns) == ["System", "Chips", "BF16 dense (PFLOPS)", "HBM (TB)",
-                                                          "Memory bandwidth (TB/s)", "Power (kW)",
-                                                          "Efficiency (PFLOPS per kW)", "Confidence"]
+    assert list(hardware.systems_table(pair).columns) == [
+        "System",
+        "Chips",
+        "BF16 dense (PFLOPS)",
+        "HBM (TB)",
+        "Memory bandwidth (TB/s)",
+        "Power (kW)",
+        "Efficiency (PFLOPS per kW)",
+        "Confidence",
+    ]
     ratios = hardware.rack_ratios(pair)
     # compute 300/180 = 1.667, power 600/150 = 4, efficiency 1.2/0.5 = 2.4 (Nvidia over Huawei), chips 384/72 = 5.333
     assert list(ratios) == ["compute", "power", "eff", "chips"]

@@ -9,16 +9,43 @@ import pandas as pd
 from chinacompute.charts.headline import headline_list
 from chinacompute.models.headline import headline_numbers
 
-SUPPLY = pd.DataFrame([
-    {"estimate_id": "idc-huawei-cards-china-2025", "metric": "units", "value": 812_000.0, "value_low": math.nan,
-     "value_high": math.nan, "confidence": "analyst-estimate", "dispute_group": "huawei-ascend-output-2025"},
-    {"estimate_id": "cap", "metric": "units", "value": math.nan, "value_low": math.nan, "value_high": 200_000.0,
-     "confidence": "official", "dispute_group": "huawei-ascend-output-2025"},
-    {"estimate_id": "reuters-h200-orders-2026", "metric": "units", "value": math.nan, "value_low": 2_000_000.0,
-     "value_high": math.nan, "confidence": "press-report", "dispute_group": None},
-])
-CHIPS = pd.DataFrame([{"chip_id": "huawei-ascend-910c", "fp16_bf16_dense_tflops": 780.0, "confidence": "analyst-estimate"},
-                      {"chip_id": "nvidia-h100-sxm", "fp16_bf16_dense_tflops": 1000.0, "confidence": "official"}])
+SUPPLY = pd.DataFrame(
+    [
+        {
+            "estimate_id": "idc-huawei-cards-china-2025",
+            "metric": "units",
+            "value": 812_000.0,
+            "value_low": math.nan,
+            "value_high": math.nan,
+            "confidence": "analyst-estimate",
+            "dispute_group": "huawei-ascend-output-2025",
+        },
+        {
+            "estimate_id": "cap",
+            "metric": "units",
+            "value": math.nan,
+            "value_low": math.nan,
+            "value_high": 200_000.0,
+            "confidence": "official",
+            "dispute_group": "huawei-ascend-output-2025",
+        },
+        {
+            "estimate_id": "reuters-h200-orders-2026",
+            "metric": "units",
+            "value": math.nan,
+            "value_low": 2_000_000.0,
+            "value_high": math.nan,
+            "confidence": "press-report",
+            "dispute_group": None,
+        },
+    ]
+)
+CHIPS = pd.DataFrame(
+    [
+        {"chip_id": "huawei-ascend-910c", "fp16_bf16_dense_tflops": 780.0, "confidence": "analyst-estimate"},
+        {"chip_id": "nvidia-h100-sxm", "fp16_bf16_dense_tflops": 1000.0, "confidence": "official"},
+    ]
+)
 SHARE = {"year": 2025, "p10": 0.59, "p50": 0.66, "p90": 0.72}
 
 
@@ -36,8 +63,15 @@ def test_numbers_with_ranges_and_missing_rows():
 
 
 def test_markdown_escapes_data_and_links_the_chapter():
-    rows = [{"finding": "A *bold* claim <script>", "figure": "1", "range": "r", "confidence": "rumor",
-             "chapter": "chapters/02_supply_volume"}]
+    rows = [
+        {
+            "finding": "A *bold* claim <script>",
+            "figure": "1",
+            "range": "r",
+            "confidence": "rumor",
+            "chapter": "chapters/02_supply_volume",
+        }
+    ]
     text = headline_list(rows).data
     assert "*bold*" not in text and "<script>" not in text
     assert text.endswith("Evidence: {doc}`chapters/02_supply_volume`")

@@ -34,7 +34,7 @@ def test_scenario_name_is_never_a_path(tmp_path, name):
     decoy = tmp_path / "decoy"
     decoy.mkdir()
     (decoy / "keep.txt").write_text("mine")
-    path = scenario(tmp_path, f'name: {name!r}\nchapters: {{}}\n' if name != "12" else "name: 12\n")
+    path = scenario(tmp_path, f"name: {name!r}\nchapters: {{}}\n" if name != "12" else "name: 12\n")
     for command in (["book", "--scenario", str(path)], ["pdf", "--scenario", str(path)]):
         refused(run_cli(*command), "name")
     assert (decoy / "keep.txt").read_text() == "mine"
@@ -78,10 +78,21 @@ def test_export_never_overwrites_without_force_and_never_into_data(tmp_path):
     refused(run_cli("export", "accelerators", "-o", str(tmp_path / "missing" / "x.csv")), "does not exist")
 
 
-@pytest.mark.parametrize("cell,expected", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-    ("+1+1", "'+1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("-2+3", "'-2+3"), ("\tx", "'\tx"),
-    ("-5", "-5"), ("+1.5e3", "+1.5e3"), ("plain", "plain"), (7, 7)])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("+1+1", "'+1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-2+3", "'-2+3"),
+        ("\tx", "'\tx"),
+        ("-5", "-5"),
+        ("+1.5e3", "+1.5e3"),
+        ("plain", "plain"),
+        (7, 7),
+    ],
+)
 def test_spreadsheet_safe_cells(cell, expected):
     assert safe_cell(cell) == expected
 

@@ -15,8 +15,16 @@ PACKAGE = ROOT / "src" / "chinacompute"
 
 #: Imports each layer may not make, as module prefixes (relative imports are resolved first).
 FORBIDDEN = {
-    "models": ("chinacompute.charts", "chinacompute.pipeline", "chinacompute.cli", "altair", "papermill",
-               "subprocess", "urllib", "requests"),
+    "models": (
+        "chinacompute.charts",
+        "chinacompute.pipeline",
+        "chinacompute.cli",
+        "altair",
+        "papermill",
+        "subprocess",
+        "urllib",
+        "requests",
+    ),
     "charts": ("chinacompute.pipeline", "chinacompute.cli", "papermill"),
 }
 CHAPTER_FORBIDDEN = ("chinacompute.pipeline", "chinacompute.cli", "papermill", "subprocess")

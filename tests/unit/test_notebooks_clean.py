@@ -30,9 +30,10 @@ def test_notebook_is_clean_text_with_one_parameters_cell(path):
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_chapter_sets_up_the_book_outputs(path):
-    """charts.setup() gives charts their offline renderer and tables their print form; every chapter needs it."""
+    """charts.setup(as_of) gives charts their offline renderer, tables their print form and figures their citation
+    in the chapter's edition; every chapter needs it."""
     code = "\n".join(c.source for c in read_notebook(path).cells if c.cell_type == "code")
-    assert "charts.setup()" in code
+    assert "charts.setup(as_of)" in code
 
 
 def test_stored_output_check_catches_outputs_and_pairing(tmp_path):
@@ -44,7 +45,9 @@ def test_stored_output_check_catches_outputs_and_pairing(tmp_path):
     nbformat.write(notebook, dirty)
     assert stored_output_problems(dirty) == [f"{dirty}: cell 0 stores outputs or an execution count"]
     paired = tmp_path / "paired.md"
-    paired.write_text("---\njupytext:\n  formats: ipynb,md:myst\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n# T\n")
+    paired.write_text(
+        "---\njupytext:\n  formats: ipynb,md:myst\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n# T\n"
+    )
     assert "paired with an .ipynb" in stored_output_problems(paired)[0]
     plain = tmp_path / "plain.md"
     plain.write_text("# Just a page\n")
@@ -72,5 +75,7 @@ def test_saving_in_jupyterlab_keeps_a_text_notebook_without_outputs(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]  # no paired .ipynb appears
     assert stored_output_problems(chapter) == []
     assert "an output" not in chapter.read_text(encoding="utf-8")
-    before = [(c.cell_type, c.source) for c in read_notebook(ROOT / "tests" / "fixtures" / "minibook" / "chapters" / "a_chart.md").cells]
+    before = [
+        (c.cell_type, c.source) for c in read_notebook(ROOT / "tests" / "fixtures" / "minibook" / "chapters" / "a_chart.md").cells
+    ]
     assert [(c.cell_type, c.source) for c in read_notebook(chapter).cells] == before

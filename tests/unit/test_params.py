@@ -6,14 +6,14 @@ import pytest
 
 from chinacompute.params import ParameterError, chapter_overrides, load_scenario, parse_assignments, parse_specs, resolve
 
-CELL = '''
+CELL = """
 as_of = "2026-11-28"  # date: the book as known on this date
 die_yield = 0.75  # range 0.05..1.0: share of good dies
 dies_per_package = 2  # range 1..4: compute dies per packaged chip
 rule = "2023-10"  # choices 2022-10|2023-10|2025-04|2026-01: US rule applied
 vendors = ["Huawei", "Nvidia"]  # subset Huawei|Nvidia|AMD: vendors shown
 show_notes = False  # flag: print row notes
-'''
+"""
 
 
 @pytest.fixture
@@ -30,21 +30,35 @@ def test_specs_read_from_cell(specs):
 
 
 def test_good_values_are_typed(specs):
-    got = resolve(specs, {"die_yield": "0.5", "dies_per_package": "3", "vendors": "Huawei,AMD", "as_of": "2024-06-30", "show_notes": "true"})
-    assert got == {"die_yield": 0.5, "dies_per_package": 3, "vendors": ["Huawei", "AMD"], "as_of": "2024-06-30", "show_notes": True}
+    got = resolve(
+        specs, {"die_yield": "0.5", "dies_per_package": "3", "vendors": "Huawei,AMD", "as_of": "2024-06-30", "show_notes": "true"}
+    )
+    assert got == {
+        "die_yield": 0.5,
+        "dies_per_package": 3,
+        "vendors": ["Huawei", "AMD"],
+        "as_of": "2024-06-30",
+        "show_notes": True,
+    }
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"die_yeild": "0.5"}, "has no parameter 'die_yeild'. Did you mean 'die_yield'?"),
-    ({"die_yield": "high"}, "parameter die_yield: 'high' is not a number; expected a number from 0.05 to 1"),
-    ({"die_yield": "1.5"}, "parameter die_yield: '1.5' is out of range; expected a number from 0.05 to 1"),
-    ({"dies_per_package": "2.5"}, "parameter dies_per_package: '2.5' is not a whole number"),
-    ({"as_of": "2024-02-30"}, "parameter as_of: '2024-02-30' is not a date; expected a date YYYY-MM-DD"),
-    ({"as_of": "June 2025"}, "parameter as_of: 'June 2025' is not a date"),
-    ({"rule": "2024-01"}, "parameter rule: '2024-01' is not allowed; expected one of: 2022-10, 2023-10, 2025-04, 2026-01"),
-    ({"vendors": "Huawei,Intel"}, "parameter vendors: Intel not allowed; expected a comma-separated subset of: Huawei, Nvidia, AMD"),
-    ({"show_notes": "maybe"}, "parameter show_notes: 'maybe' is not allowed; expected true or false"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"die_yeild": "0.5"}, "has no parameter 'die_yeild'. Did you mean 'die_yield'?"),
+        ({"die_yield": "high"}, "parameter die_yield: 'high' is not a number; expected a number from 0.05 to 1"),
+        ({"die_yield": "1.5"}, "parameter die_yield: '1.5' is out of range; expected a number from 0.05 to 1"),
+        ({"dies_per_package": "2.5"}, "parameter dies_per_package: '2.5' is not a whole number"),
+        ({"as_of": "2024-02-30"}, "parameter as_of: '2024-02-30' is not a date; expected a date YYYY-MM-DD"),
+        ({"as_of": "June 2025"}, "parameter as_of: 'June 2025' is not a date"),
+        ({"rule": "2024-01"}, "parameter rule: '2024-01' is not allowed; expected one of: 2022-10, 2023-10, 2025-04, 2026-01"),
+        (
+            {"vendors": "Huawei,Intel"},
+            "parameter vendors: Intel not allowed; expected a comma-separated subset of: Huawei, Nvidia, AMD",
+        ),
+        ({"show_notes": "maybe"}, "parameter show_notes: 'maybe' is not allowed; expected true or false"),
+    ],
+)
 def test_bad_values_are_refused(specs, overrides, message):
     with pytest.raises(ParameterError) as caught:
         resolve(specs, overrides, "02_supply_volume")
@@ -63,7 +77,9 @@ def test_undocumented_parameter_is_a_declaration_error():
 
 def test_scenario_files(tmp_path, specs):
     good = tmp_path / "hbm.yaml"
-    good.write_text("name: hbm-squeeze\nglobal:\n  as_of: '2025-06-30'\n  horizon: 2028\nchapters:\n  02_supply_volume:\n    die_yield: 0.6\n")
+    good.write_text(
+        "name: hbm-squeeze\nglobal:\n  as_of: '2025-06-30'\n  horizon: 2028\nchapters:\n  02_supply_volume:\n    die_yield: 0.6\n"
+    )
     scenario = load_scenario(good)
     assert chapter_overrides(scenario, "02_supply_volume", specs) == {"as_of": "2025-06-30", "die_yield": 0.6}
     assert chapter_overrides(scenario, "03_hardware_gap", specs) == {"as_of": "2025-06-30"}

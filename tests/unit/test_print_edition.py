@@ -5,15 +5,24 @@ from __future__ import annotations
 import json
 
 from chinacompute.pipeline import cache
-from chinacompute.pipeline.print_edition import (Edition, Parameter, colophon_latex, cover_latex, data_hash, edition_of,
-                                                 print_config)
+from chinacompute.pipeline.print_edition import (
+    Edition,
+    Parameter,
+    colophon_latex,
+    cover_latex,
+    data_hash,
+    edition_of,
+    print_config,
+)
 
 PARAMS = 'as_of = "2026-11-28"  # date: the book as known on this date\nscenario = "base"  # choices base|hbm_squeeze: s\n'
 
 
 def executed(path, injected: dict) -> None:
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# A chapter"},
-             {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": PARAMS, "outputs": []}]
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "# A chapter"},
+        {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": PARAMS, "outputs": []},
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"cells": cells, "metadata": {cache.CACHE_METADATA: {"parameters": injected}}}))
 
@@ -30,8 +39,11 @@ def test_edition_reads_the_parameters_the_chapters_ran_with(tmp_path):
     assert edition.chapters == ["01_summary", "05_policy_timeline"]
     assert (edition.as_of, edition.scenario) == ("2026-11-28", "hbm_squeeze")
     assert [(p.chapter, p.name, p.value, p.changed) for p in edition.parameters] == [
-        ("01_summary", "as_of", "2026-11-28", False), ("01_summary", "scenario", "hbm_squeeze", True),
-        ("05_policy_timeline", "as_of", "2026-11-28", False), ("05_policy_timeline", "scenario", "base", False)]
+        ("01_summary", "as_of", "2026-11-28", False),
+        ("01_summary", "scenario", "hbm_squeeze", True),
+        ("05_policy_timeline", "as_of", "2026-11-28", False),
+        ("05_policy_timeline", "scenario", "base", False),
+    ]
     first = data_hash(data)
     assert len(first) == 12 and first == data_hash(data)
     (data / "a.csv").write_text("x\n2\n")
@@ -39,16 +51,28 @@ def test_edition_reads_the_parameters_the_chapters_ran_with(tmp_path):
 
 
 def edition(**changes) -> Edition:
-    values = dict(title="Can China break free?", author="The authors", as_of="2026-11-28", scenario="base",
-                  data_hash="abc123def456", parameters=[Parameter("05_policy_timeline", "start", "2022-01-01", True)],
-                  software={"Python": "3.11.7", "sphinx": "7.4.7"})
+    values = dict(
+        title="Can China break free?",
+        author="The authors",
+        as_of="2026-11-28",
+        scenario="base",
+        data_hash="abc123def456",
+        parameters=[Parameter("05_policy_timeline", "start", "2022-01-01", True)],
+        software={"Python": "3.11.7", "sphinx": "7.4.7"},
+    )
     return Edition(**{**values, **changes})
 
 
 def test_cover_says_title_edition_scenario_hash_and_author():
     cover = cover_latex(edition())
-    for text in ("Can China break free?", "Edition of 2026\\sphinxhyphen{}11\\sphinxhyphen{}28", "Scenario: base",
-                 "sha256 abc123def456", "The authors", "MakeUppercase{Report}"):
+    for text in (
+        "Can China break free?",
+        "Edition of 2026\\sphinxhyphen{}11\\sphinxhyphen{}28",
+        "Scenario: base",
+        "sha256 abc123def456",
+        "The authors",
+        "MakeUppercase{Report}",
+    ):
         assert text.replace("\\sphinxhyphen{}", "-") in cover.replace("\\sphinxhyphen{}", "-"), text
     assert "Parameter" not in cover  # a book lists its parameters in the colophon
     briefing = cover_latex(edition(kind="briefing", chapters=["01_summary", "05_policy_timeline"]))
@@ -56,9 +80,16 @@ def test_cover_says_title_edition_scenario_hash_and_author():
 
 
 def test_cover_and_colophon_escape_everything_from_data_and_parameters():
-    hostile = edition(title="\\input{/etc/passwd} $x$ 100%", scenario="a_b & {c}",
-                      parameters=[Parameter("01_summary", "note", "\\write18{rm -rf /}", True)])
-    for latex in (cover_latex(hostile), colophon_latex(hostile), cover_latex(edition(kind="briefing", parameters=hostile.parameters))):
+    hostile = edition(
+        title="\\input{/etc/passwd} $x$ 100%",
+        scenario="a_b & {c}",
+        parameters=[Parameter("01_summary", "note", "\\write18{rm -rf /}", True)],
+    )
+    for latex in (
+        cover_latex(hostile),
+        colophon_latex(hostile),
+        cover_latex(edition(kind="briefing", parameters=hostile.parameters)),
+    ):
         assert "\\input{" not in latex and "\\write18" not in latex
         assert "$x$" not in latex and " 100%" not in latex
 

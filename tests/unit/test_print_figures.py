@@ -8,8 +8,8 @@ import json
 import altair as alt
 import pandas as pd
 
-from chinacompute.pipeline.print_figures import add_chart_pdfs, prepare_print_sources
 from chinacompute.charts import render
+from chinacompute.pipeline.print_figures import add_chart_pdfs, prepare_print_sources
 
 
 def chart_output(units: float) -> dict:
@@ -18,12 +18,18 @@ def chart_output(units: float) -> dict:
 
 
 def notebook(*outputs) -> dict:
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": "Text"},
-             {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "x", "outputs": list(outputs)}]
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "Text"},
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "x", "outputs": list(outputs)},
+    ]
     return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
 
-TABLE = {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "t"}}
+TABLE = {
+    "output_type": "display_data",
+    "metadata": {},
+    "data": {"text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "t"},
+}
 
 
 def pdf_of(output: dict) -> bytes:

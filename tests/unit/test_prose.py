@@ -47,7 +47,10 @@ def test_share_answer_describes_the_projected_path():
     assert prose.share_answer(2025, 0.57, 0.64, 0.70, path, "2026-11-28", "base") == (
         "In 2025 domestic chips supplied 64% (P10-P90: 57%-70%) of the AI compute China added, in H100-equivalents "
         "of dense BF16 throughput; under the base scenario the median runs from 42% to 57% over 2026-2030, above "
-        "half in 3 of those 5 years. Data as of 2026-11-28.")
+        "half in 3 of those 5 years. Data as of 2026-11-28."
+    )
     below = prose.share_answer(2025, 0.57, 0.64, 0.70, {2026: 0.36, 2027: 0.26}, "2026-11-28", "Sales reopen")
     assert "the median stays below half in every year of 2026-2027 (median 26% to 36%)" in below
-    assert prose.share_answer(2025, 0.5, 0.6, 0.7, {}, "2025-12-31", "base").endswith("dense BF16 throughput. Data as of 2025-12-31.")
+    assert prose.share_answer(2025, 0.5, 0.6, 0.7, {}, "2025-12-31", "base").endswith(
+        "dense BF16 throughput. Data as of 2025-12-31."
+    )

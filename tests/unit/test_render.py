@@ -13,8 +13,12 @@ from chinacompute.escape import to_markdown
 
 def sample_chart(label: str = "a") -> alt.Chart:
     frame = pd.DataFrame({"year": [2023, 2024], "units": [1.0, 2.0], "label": [label, label]})
-    return alt.Chart(frame).mark_bar().encode(x="year:O", y="units:Q", tooltip=["label"]).properties(
-        title="Units by year", description="Bar chart of units")
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(x="year:O", y="units:Q", tooltip=["label"])
+        .properties(title="Units by year", description="Bar chart of units")
+    )
 
 
 def test_bundle_is_live_html_and_text_with_static_images_on_request(monkeypatch):
@@ -33,7 +37,7 @@ def test_bundle_is_live_html_and_text_with_static_images_on_request(monkeypatch)
 
 
 def test_data_cannot_close_the_script():
-    hostile = '</script><script>alert(1)</script><!--'
+    hostile = "</script><script>alert(1)</script><!--"
     html = render.book_renderer(sample_chart(hostile).to_dict())["text/html"]
     assert hostile not in html and "<!--" not in html
     assert html.count("</script>") == 1  # only the renderer's own closing tag

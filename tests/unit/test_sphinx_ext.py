@@ -39,9 +39,12 @@ def test_bibliography_style_shows_original_via_and_accessed_date():
     register()  # idempotent: a second Sphinx app in the same process registers again
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert config["sphinx"]["config"]["bibtex_default_style"] == NAME
-    bib = parse_string("""@misc{wire2025, title = {{Chips ordered}}, organization = {Reuters}, via = {The Sun (Malaysia)},
+    bib = parse_string(
+        """@misc{wire2025, title = {{Chips ordered}}, organization = {Reuters}, via = {The Sun (Malaysia)},
       year = {2025}, month = {jul}, date = {2025-07-28}, url = {https://example.com/a}, urldate = {2026-11-28},
-      grade = {secondary}}""", "bibtex")
+      grade = {secondary}}""",
+        "bibtex",
+    )
     style = find_plugin("pybtex.style.formatting", NAME)()
     text = next(iter(style.format_entries(bib.entries.values()))).text.render_as("text")
     assert text.startswith("Reuters. Chips ordered. 2025-07-28.")

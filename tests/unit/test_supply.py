@@ -1,6 +1,5 @@
 """Hand-checked examples for models/supply.py."""
 
-
 import pandas as pd
 import pytest
 
@@ -74,8 +73,13 @@ def test_h100_equivalents():
 
 
 def test_supply_in_h100e_by_compute_and_bandwidth():
-    chips = pd.DataFrame({"chip_id": ["h20", "x", "nvidia-h100-sxm"], "fp16_bf16_dense_tflops": [148.0, None, 989.4],
-                          "memory_bandwidth_tb_s": [4.0, 1.0, 3.35]})
+    chips = pd.DataFrame(
+        {
+            "chip_id": ["h20", "x", "nvidia-h100-sxm"],
+            "fp16_bf16_dense_tflops": [148.0, None, 989.4],
+            "memory_bandwidth_tb_s": [4.0, 1.0, 3.35],
+        }
+    )
     table = pd.DataFrame({"chip_id": ["h20", "x", "unknown"], "units": [1000, 500, 10]})
     compute = supply.supply_in_h100e(table, chips)
     # 1000 x 148 / 989.4 = 149.586; chip x has no TFLOPS; unknown chip -> missing

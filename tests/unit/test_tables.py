@@ -10,13 +10,28 @@ from chinacompute.charts.tables import LONGTABLE_ROWS, cell_markdown, styler_to_
 def test_cells_as_formatted_with_the_header():
     frame = pd.DataFrame({"Chip": ["H20", "910C"], "TFLOPS": [148.0, 781.5]})
     text = styler_to_myst(frame.style.hide(axis="index").format({"TFLOPS": "{:,.1f}"}))
-    assert text.splitlines() == ["```{list-table}", ":header-rows: 1", ":widths: auto", "",
-                                 "* - Chip", "  - TFLOPS", "* - H20", "  - 148\\.0", "* - 910C", "  - 781\\.5", "```"]
+    assert text.splitlines() == [
+        "```{list-table}",
+        ":header-rows: 1",
+        ":widths: auto",
+        "",
+        "* - Chip",
+        "  - TFLOPS",
+        "* - H20",
+        "  - 148\\.0",
+        "* - 910C",
+        "  - 781\\.5",
+        "```",
+    ]
 
 
 def test_markup_in_data_stays_text_and_a_web_address_becomes_a_link():
-    frame = pd.DataFrame({"Note": ["*bold* <b>x</b> $1 {glue}`a`", "see https://example.org/a"],
-                          "Repository": ["https://github.com/MooreThreads/torch_musa", "https://evil.example/<script>"]})
+    frame = pd.DataFrame(
+        {
+            "Note": ["*bold* <b>x</b> $1 {glue}`a`", "see https://example.org/a"],
+            "Repository": ["https://github.com/MooreThreads/torch_musa", "https://evil.example/<script>"],
+        }
+    )
     text = styler_to_myst(frame.style.hide(axis="index").format(escape="html"))  # as charts.setup() makes every Styler
     assert "  - <https://github.com/MooreThreads/torch_musa>" in text.splitlines()
     assert "<script>" not in text and "<b>" not in text and "*bold*" not in text

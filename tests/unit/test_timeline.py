@@ -4,25 +4,35 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chinacompute.models.timeline import (busiest_year, chain_steps, chain_table, days_between, select_events,
-                                          side_counts, unknown_event_ids)
+from chinacompute.models.timeline import (
+    busiest_year,
+    chain_steps,
+    chain_table,
+    days_between,
+    select_events,
+    side_counts,
+    unknown_event_ids,
+)
 
 
 def events() -> pd.DataFrame:
-    return pd.DataFrame({
-        "event_id": ["rule-a", "chip-a", "rule-b", "cn-answer", "old"],
-        "date": pd.to_datetime(["2022-10-07", "2022-11-08", "2023-10-17", "2025-08-12", "2014-05-01"]),
-        "actor_group": ["US government", "US industry", "US government", "Chinese government", "Chinese government"],
-        "actor": ["BIS", "Nvidia", "BIS", "CAC", "MIIT"],
-        "category": ["export-control", "product", "export-control", "procurement", "industrial-policy"],
-        "title": ["Rule A", "Chip A", "Rule B", "Answer", "Old plan"],
-        "source": ["s1", "s2", "s3", "s4;s5", "s6"],
-    })
+    return pd.DataFrame(
+        {
+            "event_id": ["rule-a", "chip-a", "rule-b", "cn-answer", "old"],
+            "date": pd.to_datetime(["2022-10-07", "2022-11-08", "2023-10-17", "2025-08-12", "2014-05-01"]),
+            "actor_group": ["US government", "US industry", "US government", "Chinese government", "Chinese government"],
+            "actor": ["BIS", "Nvidia", "BIS", "CAC", "MIIT"],
+            "category": ["export-control", "product", "export-control", "procurement", "industrial-policy"],
+            "title": ["Rule A", "Chip A", "Rule B", "Answer", "Old plan"],
+            "source": ["s1", "s2", "s3", "s4;s5", "s6"],
+        }
+    )
 
 
 def test_select_events_filters_by_start_category_and_side_and_sorts():
-    chosen = select_events(events().iloc[::-1], "2015-01-01", ["export-control", "procurement"],
-                           ["US government", "Chinese government"])
+    chosen = select_events(
+        events().iloc[::-1], "2015-01-01", ["export-control", "procurement"], ["US government", "Chinese government"]
+    )
     # "old" is before the start, "chip-a" is a product of US industry: three rows remain, in date order
     assert chosen["event_id"].tolist() == ["rule-a", "rule-b", "cn-answer"]
     assert chosen.index.tolist() == [0, 1, 2]
@@ -50,8 +60,7 @@ def test_chain_steps_skip_missing_ids_sort_by_date_and_count_days():
 
 def test_chain_table_numbers_steps_and_names_columns():
     table = chain_table(chain_steps(events(), ["rule-a", "chip-a"]))
-    assert table.columns.tolist() == ["Step", "Date", "Side", "Actor", "Event", "Days after previous step",
-                                      "Source keys"]
+    assert table.columns.tolist() == ["Step", "Date", "Side", "Actor", "Event", "Days after previous step", "Source keys"]
     assert table["Step"].tolist() == [1, 2]
     assert table["Date"].tolist() == ["2022-10-07", "2022-11-08"]
     assert chain_table(chain_steps(events(), ["nothing"])).empty
@@ -65,8 +74,7 @@ def test_days_between_known_and_unknown_events():
 
 
 def test_busiest_year_and_empty_counts():
-    per_year = pd.DataFrame({"year": [2022, 2022, 2023, 2025], "category": ["a", "b", "a", "a"],
-                             "events": [1, 2, 2, 1]})
+    per_year = pd.DataFrame({"year": [2022, 2022, 2023, 2025], "category": ["a", "b", "a", "a"], "events": [1, 2, 2, 1]})
     # 2022: 1 + 2 = 3, 2023: 2, 2025: 1
     assert busiest_year(per_year) == (2022, 3)
     # a tie goes to the earlier year

@@ -29,31 +29,163 @@ def test_fixture_package_is_valid(fixture_data):
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        pytest.param("widgets.csv", "w2022,2022,140", "w2022,2022,abc", "widgets.csv:3: output_units: 'abc' is not a number", id="wrong-type"),
-        pytest.param("widgets.csv", "w2022,2022,140", "w2022,,140", "widgets.csv:3: year: is required but empty", id="missing-required"),
-        pytest.param("widgets.csv", "w2023,2023,210,fixture2026source", "w2023,2023,210,nosuchkey2026", "widgets.csv:4: source: 'nosuchkey2026' is not a key in references.bib", id="unknown-source"),
-        pytest.param("widgets.csv", "w2022,2022,140", "w2022,2022,-5", "widgets.csv:3: output_units: -5 is below the minimum 0", id="out-of-range"),
-        pytest.param("widgets.csv", "analyst-estimate", "guess", "widgets.csv:4: confidence: 'guess' is not one of: official, analyst-estimate, press-report, rumor, derived", id="bad-enum"),
-        pytest.param("widgets.csv", "w2022,2022", "w2021,2022", "widgets.csv:3: widget_id: duplicate key 'w2021' (first on line 2)", id="duplicate-key"),
-        pytest.param("widgets.csv", "press-report,2026-01-01", "press-report,2026-13-01", "widgets.csv:5: published: '2026-13-01' is not a real calendar date", id="malformed-date"),
-        pytest.param("widgets.csv", "press-report,2026-01-01", "press-report,01/02/2026", "widgets.csv:5: published: '01/02/2026' is not a date in the form YYYY-MM-DD", id="date-format"),
-        pytest.param("widgets.csv", "published,notes", "published,notes,colour", "widgets.csv:1: colour: column is not in the schema of widgets", id="unknown-column"),
-        pytest.param("widgets.csv", "output_units,", "", "widgets.csv:1: output_units: required column is missing from the header", id="missing-column"),
-        pytest.param("widgets.csv", "press-report,2026-01-01", "press-report,2027-03-01", "widgets.csv:5: published: 2027-03-01 is in the future (today is 2026-11-28)", id="future-row"),
-        pytest.param("widgets.csv", "w2021,2021,100,", "w2021,2021,100,x,", "widgets.csv:2: has 8 cells but the header has 7 columns", id="ragged-row"),
-        pytest.param("widgets.csv", "w2022,2022", "w2022,1999", "widgets.csv:3: year: 1999 is below the minimum 2000", id="integer-minimum"),
-        pytest.param("widgets.csv", "w2022,2022", "w2022,2022.5", "widgets.csv:3: year: '2022.5' is not a whole number", id="not-integer"),
-        pytest.param("references.bib", "title = {Fixture source for pipeline tests},", "", "references.bib:1: title: entry 'fixture2026source' has no title", id="bib-without-title"),
+        pytest.param(
+            "widgets.csv",
+            "w2022,2022,140",
+            "w2022,2022,abc",
+            "widgets.csv:3: output_units: 'abc' is not a number",
+            id="wrong-type",
+        ),
+        pytest.param(
+            "widgets.csv", "w2022,2022,140", "w2022,,140", "widgets.csv:3: year: is required but empty", id="missing-required"
+        ),
+        pytest.param(
+            "widgets.csv",
+            "w2023,2023,210,fixture2026source",
+            "w2023,2023,210,nosuchkey2026",
+            "widgets.csv:4: source: 'nosuchkey2026' is not a key in references.bib",
+            id="unknown-source",
+        ),
+        pytest.param(
+            "widgets.csv",
+            "w2022,2022,140",
+            "w2022,2022,-5",
+            "widgets.csv:3: output_units: -5 is below the minimum 0",
+            id="out-of-range",
+        ),
+        pytest.param(
+            "widgets.csv",
+            "analyst-estimate",
+            "guess",
+            "widgets.csv:4: confidence: 'guess' is not one of: official, analyst-estimate, press-report, rumor, derived",
+            id="bad-enum",
+        ),
+        pytest.param(
+            "widgets.csv",
+            "w2022,2022",
+            "w2021,2022",
+            "widgets.csv:3: widget_id: duplicate key 'w2021' (first on line 2)",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            "widgets.csv",
+            "press-report,2026-01-01",
+            "press-report,2026-13-01",
+            "widgets.csv:5: published: '2026-13-01' is not a real calendar date",
+            id="malformed-date",
+        ),
+        pytest.param(
+            "widgets.csv",
+            "press-report,2026-01-01",
+            "press-report,01/02/2026",
+            "widgets.csv:5: published: '01/02/2026' is not a date in the form YYYY-MM-DD",
+            id="date-format",
+        ),
+        pytest.param(
+            "widgets.csv",
+            "published,notes",
+            "published,notes,colour",
+            "widgets.csv:1: colour: column is not in the schema of widgets",
+            id="unknown-column",
+        ),
+        pytest.param(
+            "widgets.csv",
+            "output_units,",
+            "",
+            "widgets.csv:1: output_units: required column is missing from the header",
+            id="missing-column",
+        ),
+        pytest.param(
+            "widgets.csv",
+            "press-report,2026-01-01",
+            "press-report,2027-03-01",
+            "widgets.csv:5: published: 2027-03-01 is in the future (today is 2026-11-28)",
+            id="future-row",
+        ),
+        pytest.param(
+            "widgets.csv",
+            "w2021,2021,100,",
+            "w2021,2021,100,x,",
+            "widgets.csv:2: has 8 cells but the header has 7 columns",
+            id="ragged-row",
+        ),
+        pytest.param(
+            "widgets.csv", "w2022,2022", "w2022,1999", "widgets.csv:3: year: 1999 is below the minimum 2000", id="integer-minimum"
+        ),
+        pytest.param(
+            "widgets.csv", "w2022,2022", "w2022,2022.5", "widgets.csv:3: year: '2022.5' is not a whole number", id="not-integer"
+        ),
+        pytest.param(
+            "references.bib",
+            "title = {Fixture source for pipeline tests},",
+            "",
+            "references.bib:1: title: entry 'fixture2026source' has no title",
+            id="bib-without-title",
+        ),
         # The provenance model (issue 13): each message names the line of the offending field.
-        pytest.param("references.bib", ",\n  grade = {primary}", "", "references.bib:1: grade: entry 'fixture2026source' has no grade (one of: primary, secondary, tertiary)", id="bib-without-grade"),
-        pytest.param("references.bib", "grade = {primary}", "grade = {gospel}", "references.bib:6: grade: entry 'fixture2026source': 'gospel' is not one of: primary, secondary, tertiary", id="bib-bad-grade"),
-        pytest.param("references.bib", "urldate = {2026-01-02}", "urldate = {2025-12-31}", "references.bib:5: urldate: entry 'fixture2026source' was read on 2025-12-31, before its publication date 2026-01-01", id="bib-read-before-published"),
-        pytest.param("references.bib", "grade = {primary}", "url = {https://testing.dev.example.com/story},\n  grade = {primary}", "references.bib:6: url: entry 'fixture2026source' points at a staging or test host", id="bib-staging-host"),
-        pytest.param("references.bib", "organization = {chinacompute tests},", "organization = {chinacompute tests},\n  via = {Chinacompute Tests},", "references.bib:4: via: entry 'fixture2026source': via 'Chinacompute Tests' needs a distinct original publisher", id="bib-via-without-original"),
-        pytest.param("references.bib", "grade = {primary}", "grade = {tertiary}", "widgets.csv:2: confidence: 'official' rests only on tertiary sources (fixture2026source); it needs at least one primary or secondary source", id="official-on-tertiary"),
-        pytest.param("references.bib", "grade = {primary}", "grade = {tertiary}", "widgets.csv:4: confidence: 'analyst-estimate' rests only on tertiary sources (fixture2026source); it needs at least one primary or secondary source", id="estimate-on-tertiary"),
-        pytest.param("references.bib", "grade = {primary}", "grade = {tertiary}", "widgets.csv:5: confidence: 'press-report' rests only on tertiary sources (fixture2026source); it needs the tag 'rumor'", id="tertiary-only-not-rumor"),
-        pytest.param("references.bib", "grade = {primary}", "grade = {primary},\n  ai_written = {true}", "widgets.csv:2: source: fixture2026source: machine-written pages only; a machine-written page cannot be the only source of a row", id="machine-written-only"),
+        pytest.param(
+            "references.bib",
+            ",\n  grade = {primary}",
+            "",
+            "references.bib:1: grade: entry 'fixture2026source' has no grade (one of: primary, secondary, tertiary)",
+            id="bib-without-grade",
+        ),
+        pytest.param(
+            "references.bib",
+            "grade = {primary}",
+            "grade = {gospel}",
+            "references.bib:6: grade: entry 'fixture2026source': 'gospel' is not one of: primary, secondary, tertiary",
+            id="bib-bad-grade",
+        ),
+        pytest.param(
+            "references.bib",
+            "urldate = {2026-01-02}",
+            "urldate = {2025-12-31}",
+            "references.bib:5: urldate: entry 'fixture2026source' was read on 2025-12-31, before its publication date 2026-01-01",
+            id="bib-read-before-published",
+        ),
+        pytest.param(
+            "references.bib",
+            "grade = {primary}",
+            "url = {https://testing.dev.example.com/story},\n  grade = {primary}",
+            "references.bib:6: url: entry 'fixture2026source' points at a staging or test host",
+            id="bib-staging-host",
+        ),
+        pytest.param(
+            "references.bib",
+            "organization = {chinacompute tests},",
+            "organization = {chinacompute tests},\n  via = {Chinacompute Tests},",
+            "references.bib:4: via: entry 'fixture2026source': via 'Chinacompute Tests' needs a distinct original publisher",
+            id="bib-via-without-original",
+        ),
+        pytest.param(
+            "references.bib",
+            "grade = {primary}",
+            "grade = {tertiary}",
+            "widgets.csv:2: confidence: 'official' rests only on tertiary sources (fixture2026source); it needs at least one primary or secondary source",
+            id="official-on-tertiary",
+        ),
+        pytest.param(
+            "references.bib",
+            "grade = {primary}",
+            "grade = {tertiary}",
+            "widgets.csv:4: confidence: 'analyst-estimate' rests only on tertiary sources (fixture2026source); it needs at least one primary or secondary source",
+            id="estimate-on-tertiary",
+        ),
+        pytest.param(
+            "references.bib",
+            "grade = {primary}",
+            "grade = {tertiary}",
+            "widgets.csv:5: confidence: 'press-report' rests only on tertiary sources (fixture2026source); it needs the tag 'rumor'",
+            id="tertiary-only-not-rumor",
+        ),
+        pytest.param(
+            "references.bib",
+            "grade = {primary}",
+            "grade = {primary},\n  ai_written = {true}",
+            "widgets.csv:2: source: fixture2026source: machine-written pages only; a machine-written page cannot be the only source of a row",
+            id="machine-written-only",
+        ),
     ],
 )
 def test_bad_data_is_located(fixture_data, file, old, new, expected):
@@ -89,7 +221,9 @@ def test_foreign_key(fixture_data):
     (fixture_data / "gadgets.csv").write_text(
         "gadget_id,label,widget_id,source,confidence,published,notes\n"
         "g1,One,w2021,fixture2026source,official,2026-01-01,\n"
-        "g2,Two,w1999,fixture2026source,official,2026-01-01,\n", encoding="utf-8")
+        "g2,Two,w1999,fixture2026source,official,2026-01-01,\n",
+        encoding="utf-8",
+    )
     assert "gadgets.csv:3: widget_id: 'w1999' is not a widget_id in widgets.csv" in problems_of(fixture_data)
 
 
@@ -128,7 +262,10 @@ def test_two_keys_may_not_share_a_url(fixture_data):
     edit(fixture_data / "references.bib", "grade = {primary}", "url = {https://example.com/story/},\n  grade = {primary}")
     add_second_entry(fixture_data, "http://www.example.com/story")
     # The second entry's url is on line 15 of the file; the first one's on line 6.
-    assert "references.bib:15: url: entry 'fixture2026copy' has the same URL as 'fixture2026source' (line 6); merge the two keys" in problems_of(fixture_data)
+    assert (
+        "references.bib:15: url: entry 'fixture2026copy' has the same URL as 'fixture2026source' (line 6); merge the two keys"
+        in problems_of(fixture_data)
+    )
 
 
 def test_tertiary_rows_tagged_rumor_pass(fixture_data):
@@ -146,7 +283,12 @@ def test_tertiary_rows_tagged_rumor_pass(fixture_data):
 def test_one_better_source_is_enough(fixture_data):
     """A tertiary page next to a secondary source: the row rests on the secondary one."""
     edit(fixture_data / "references.bib", "grade = {primary}", "grade = {tertiary}")
-    for line in ("w2021,2021,100,fixture2026source", "w2022,2022,140,fixture2026source", "w2023,2023,210,fixture2026source", "w2024,2024,260,fixture2026source"):
+    for line in (
+        "w2021,2021,100,fixture2026source",
+        "w2022,2022,140,fixture2026source",
+        "w2023,2023,210,fixture2026source",
+        "w2024,2024,260,fixture2026source",
+    ):
         edit(fixture_data / "widgets.csv", line, line + ";fixture2026copy")
     for line in ("g1,Gadget one,fixture2026source", "g2,Gadget two,fixture2026source"):
         edit(fixture_data / "gadgets.csv", line, line + ";fixture2026copy")
@@ -158,7 +300,11 @@ def test_machine_written_copy_of_a_human_original_is_listed_not_refused(fixture_
     """ai_written with via: the copy read is a machine digest of a human original (graded as the original)."""
     from chinacompute.validation import machine_copies
 
-    edit(fixture_data / "references.bib", "grade = {primary}", "grade = {secondary},\n  via = {Digest site},\n  ai_written = {true}")
+    edit(
+        fixture_data / "references.bib",
+        "grade = {primary}",
+        "grade = {secondary},\n  via = {Digest site},\n  ai_written = {true}",
+    )
     problems, rows, bib, _ = validate(fixture_data, today=TODAY)
     assert [str(p) for p in problems] == []
     assert ("widgets", 2, "fixture2026source") in machine_copies(rows, bib)

@@ -22,12 +22,22 @@ def share_history_chart(history: pd.DataFrame) -> alt.Chart:
     its median in each edition; `history` is models.editions.history. Editions without the number leave a gap."""
     shares = history[(history["unit"] == "share") & history["key"].str.startswith("share-")].dropna(subset=["value"])
     shares = shares.assign(series=shares["key"].map(series_label))
-    return alt.Chart(shares).mark_line(point=True).encode(
-        x=alt.X("edition:T", title="Edition (as-of date)", axis=alt.Axis(format="%Y-%m")),
-        y=alt.Y("value:Q", title="Domestic share, median (%)", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("series:N", title="Year measured, counted in", legend=alt.Legend(orient="bottom", columns=2)),
-        tooltip=[alt.Tooltip("edition:T", title="Edition", format="%Y-%m-%d"), alt.Tooltip("finding:N", title="Number"),
-                 alt.Tooltip("shown:N", title="Value")],
-    ).properties(title="The domestic share as each edition of the book measured it", height=220,
-                 description="Line chart of each headline domestic-share number, by the as-of date of the edition "
-                             "that computed it.")
+    return (
+        alt.Chart(shares)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("edition:T", title="Edition (as-of date)", axis=alt.Axis(format="%Y-%m")),
+            y=alt.Y("value:Q", title="Domestic share, median (%)", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("series:N", title="Year measured, counted in", legend=alt.Legend(orient="bottom", columns=2)),
+            tooltip=[
+                alt.Tooltip("edition:T", title="Edition", format="%Y-%m-%d"),
+                alt.Tooltip("finding:N", title="Number"),
+                alt.Tooltip("shown:N", title="Value"),
+            ],
+        )
+        .properties(
+            title="The domestic share as each edition of the book measured it",
+            height=220,
+            description="Line chart of each headline domestic-share number, by the as-of date of the edition that computed it.",
+        )
+    )

@@ -77,8 +77,7 @@ class SourceLine:
     """A chart's caption block: figure number and finding (when given), 'Source: ...' and a CSV download (HTML);
     plain text in print."""
 
-    def __init__(self, keys: list[str], table: pd.DataFrame, name: str, note: str = "", caption: str = "",
-                 figure: str = ""):
+    def __init__(self, keys: list[str], table: pd.DataFrame, name: str, note: str = "", caption: str = "", figure: str = ""):
         # Two keys can name the same publisher and date (two pages of one site); say it once.
         self.labels = list(dict.fromkeys(book_data.cite_short(k) for k in keys))
         self.keys = keys
@@ -104,8 +103,15 @@ class SourceLine:
 
     def metadata(self) -> dict:
         """What the print edition needs to make this chart a numbered LaTeX figure (pipeline.print_figures)."""
-        return {FIGURE_METADATA: {"figure": self.figure, "caption": self.caption, "source": self.text(short=True),
-                                  "sources": self.labels, "shortened": self.shortened()}}
+        return {
+            FIGURE_METADATA: {
+                "figure": self.figure,
+                "caption": self.caption,
+                "source": self.text(short=True),
+                "sources": self.labels,
+                "shortened": self.shortened(),
+            }
+        }
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.mimebundle(), self.metadata()
@@ -117,8 +123,10 @@ class SourceLine:
             return ""
         from ..citation import figure_plain
 
-        return (f'<details class="cc-cite-figure"><summary>Cite this figure</summary>'
-                f"<p>{to_html(figure_plain(edition, self.figure, self.caption))}</p></details>")
+        return (
+            f'<details class="cc-cite-figure"><summary>Cite this figure</summary>'
+            f"<p>{to_html(figure_plain(edition, self.figure, self.caption))}</p></details>"
+        )
 
     def mimebundle(self) -> dict:
         """The output's forms: HTML (caption, note, full list, CSV link), Markdown (print without the print
@@ -132,25 +140,46 @@ class SourceLine:
         full = ""
         if self.shortened():
             items = "".join(f"<li>{to_html(label)}</li>" for label in self.labels)
-            full = (f'<details class="cc-sources"><summary>All {len(self.labels)} sources</summary>'
-                    f"<ul>{items}</ul></details>")
-        html = (f'{caption}<p class="cc-source" data-source-keys="{to_html(";".join(self.keys))}">'
-                f"{to_html(self.text(short=True))} "
-                f'<a class="cc-download" download="{self.name}.csv" href="{href}">Download the data (CSV, '
-                f"{len(self.table)} rows)</a></p>{full}{self.cite_html()}")
+            full = f'<details class="cc-sources"><summary>All {len(self.labels)} sources</summary><ul>{items}</ul></details>'
+        html = (
+            f'{caption}<p class="cc-source" data-source-keys="{to_html(";".join(self.keys))}">'
+            f"{to_html(self.text(short=True))} "
+            f'<a class="cc-download" download="{self.name}.csv" href="{href}">Download the data (CSV, '
+            f"{len(self.table)} rows)</a></p>{full}{self.cite_html()}"
+        )
         plain = "\n".join(part for part in (self.heading(), self.text(short=True)) if part)
-        markdown = "\n\n".join(part for part in (f"**{to_markdown(self.heading())}**" if self.heading() else "",
-                                                   f"*{to_markdown(self.text(short=True))}*") if part)
+        markdown = "\n\n".join(
+            part
+            for part in (
+                f"**{to_markdown(self.heading())}**" if self.heading() else "",
+                f"*{to_markdown(self.text(short=True))}*",
+            )
+            if part
+        )
         return {"text/html": html, "text/markdown": markdown, "text/plain": plain}
 
 
-def show(chart: alt.TopLevelMixin, table: pd.DataFrame, name: str, sources: pd.DataFrame | list[str] | None = None,
-         note: str = "", caption: str = "") -> None:
+def show(
+    chart: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    name: str,
+    sources: pd.DataFrame | list[str] | None = None,
+    note: str = "",
+    caption: str = "",
+) -> None:
     """Display `chart` as a numbered figure: the chart, then its caption (`caption`: the finding it shows), source
     note and CSV link. `table` is what the CSV link serves, `sources` the rows cited."""
     if getattr(chart, "description", alt.Undefined) in (alt.Undefined, None, ""):
         raise ValueError(f"chart {name!r} has no description: screen readers need one (chart.properties(description=...))")
     keys = sources if isinstance(sources, list) else book_data.source_keys(sources if sources is not None else table)
     display(chart)
-    display(SourceLine(keys, table.drop(columns=[c for c in table.columns if c.startswith("_")]), name, note,
-                       caption=caption, figure=figure_number(name)))
+    display(
+        SourceLine(
+            keys,
+            table.drop(columns=[c for c in table.columns if c.startswith("_")]),
+            name,
+            note,
+            caption=caption,
+            figure=figure_number(name),
+        )
+    )

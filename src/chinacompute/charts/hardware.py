@@ -21,40 +21,76 @@ DASH = "–"
 def ranking_chart(ranked: pd.DataFrame, metric: str, label: str) -> alt.Chart:
     """Horizontal bars of `metric` per chip (largest on top), coloured by designer side (US, CN); `label` names the
     measure in the axis, tooltip and title. `ranked` needs chip, vendor, side, confidence and the metric column."""
-    return alt.Chart(ranked).mark_bar().encode(
-        y=alt.Y("chip:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
-        x=alt.X(f"{metric}:Q", title=label),
-        color=alt.Color("side:N", title="Designer", scale=alt.Scale(domain=["US", "CN"], range=[SIDE_COLOURS["US"], SIDE_COLOURS["CN"]])),
-        tooltip=[alt.Tooltip("chip:N", title="Chip"), alt.Tooltip("vendor:N", title="Vendor"),
-                 alt.Tooltip(f"{metric}:Q", title=label, format=",.4~g"), alt.Tooltip("confidence:N", title="Confidence")],
-    ).properties(title=f"Chips ranked by {label}", height=max(120, 22 * len(ranked)),
-                 description=f"Horizontal bar chart ranking accelerators by {label}.")
+    return (
+        alt.Chart(ranked)
+        .mark_bar()
+        .encode(
+            y=alt.Y("chip:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+            x=alt.X(f"{metric}:Q", title=label),
+            color=alt.Color(
+                "side:N", title="Designer", scale=alt.Scale(domain=["US", "CN"], range=[SIDE_COLOURS["US"], SIDE_COLOURS["CN"]])
+            ),
+            tooltip=[
+                alt.Tooltip("chip:N", title="Chip"),
+                alt.Tooltip("vendor:N", title="Vendor"),
+                alt.Tooltip(f"{metric}:Q", title=label, format=",.4~g"),
+                alt.Tooltip("confidence:N", title="Confidence"),
+            ],
+        )
+        .properties(
+            title=f"Chips ranked by {label}",
+            height=max(120, 22 * len(ranked)),
+            description=f"Horizontal bar chart ranking accelerators by {label}.",
+        )
+    )
 
 
-def threshold_chart(placed: pd.DataFrame, labels: pd.DataFrame, tpp_lines: list[float], density_lines: list[float],
-                    rule: str) -> alt.LayerChart:
+def threshold_chart(
+    placed: pd.DataFrame, labels: pd.DataFrame, tpp_lines: list[float], density_lines: list[float], rule: str
+) -> alt.LayerChart:
     """Log-log scatter of chips by TPP and performance density, coloured by tier and shaped by designer country,
     with one text label per point group (`labels`: tpp, performance_density, chip), a dashed vertical rule per TPP
     threshold and a dotted horizontal rule per density threshold (none drawn for an empty list)."""
-    points = alt.Chart(placed).mark_point(size=110).encode(
-        x=alt.X("tpp:Q", title="Total processing performance (TPP, TOPS x bits)", scale=alt.Scale(type="log")),
-        y=alt.Y("performance_density:Q", title="Performance density (TPP per mm²)", scale=alt.Scale(type="log")),
-        color=alt.Color("tier:N", title="Tier"), shape=alt.Shape("vendor_country:N", title="Designer"),
-        tooltip=[alt.Tooltip("chip:N", title="Chip"), alt.Tooltip("tpp:Q", title="TPP", format=",.0f"),
-                 alt.Tooltip("performance_density:Q", title="Density (TPP/mm²)", format=".2f"),
-                 alt.Tooltip("tier:N", title="Tier"), alt.Tooltip("missing_inputs:N", title="Missing inputs")])
-    text = alt.Chart(labels).mark_text(align="left", dx=8, fontSize=10, color="#333333").encode(
-        x="tpp:Q", y="performance_density:Q", text="chip:N")
+    points = (
+        alt.Chart(placed)
+        .mark_point(size=110)
+        .encode(
+            x=alt.X("tpp:Q", title="Total processing performance (TPP, TOPS x bits)", scale=alt.Scale(type="log")),
+            y=alt.Y("performance_density:Q", title="Performance density (TPP per mm²)", scale=alt.Scale(type="log")),
+            color=alt.Color("tier:N", title="Tier"),
+            shape=alt.Shape("vendor_country:N", title="Designer"),
+            tooltip=[
+                alt.Tooltip("chip:N", title="Chip"),
+                alt.Tooltip("tpp:Q", title="TPP", format=",.0f"),
+                alt.Tooltip("performance_density:Q", title="Density (TPP/mm²)", format=".2f"),
+                alt.Tooltip("tier:N", title="Tier"),
+                alt.Tooltip("missing_inputs:N", title="Missing inputs"),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(labels)
+        .mark_text(align="left", dx=8, fontSize=10, color="#333333")
+        .encode(x="tpp:Q", y="performance_density:Q", text="chip:N")
+    )
     layers = [points, text]
     if tpp_lines:
-        layers.append(alt.Chart(pd.DataFrame({"tpp": tpp_lines})).mark_rule(strokeDash=[4, 3], color="#555555").encode(
-            x="tpp:Q", tooltip=[alt.Tooltip("tpp:Q", title="TPP threshold", format=",.0f")]))
+        layers.append(
+            alt.Chart(pd.DataFrame({"tpp": tpp_lines}))
+            .mark_rule(strokeDash=[4, 3], color="#555555")
+            .encode(x="tpp:Q", tooltip=[alt.Tooltip("tpp:Q", title="TPP threshold", format=",.0f")])
+        )
     if density_lines:
-        layers.append(alt.Chart(pd.DataFrame({"pd": density_lines})).mark_rule(strokeDash=[2, 2], color="#999999").encode(
-            y="pd:Q", tooltip=[alt.Tooltip("pd:Q", title="Density threshold (TPP/mm²)", format=".2f")]))
+        layers.append(
+            alt.Chart(pd.DataFrame({"pd": density_lines}))
+            .mark_rule(strokeDash=[2, 2], color="#999999")
+            .encode(y="pd:Q", tooltip=[alt.Tooltip("pd:Q", title="Density threshold (TPP/mm²)", format=".2f")])
+        )
     return alt.layer(*layers).properties(
-        title=f"Chips against the {rule} export-control thresholds", width=560,
-        description=f"Log-log scatter of chips by TPP and performance density with the {rule} rule's thresholds as lines, coloured by tier.")
+        title=f"Chips against the {rule} export-control thresholds",
+        width=560,
+        description=f"Log-log scatter of chips by TPP and performance density with the {rule} rule's thresholds as lines, coloured by tier.",
+    )
 
 
 def spec_table_style(table: pd.DataFrame) -> Styler:
@@ -62,8 +98,11 @@ def spec_table_style(table: pd.DataFrame) -> Styler:
     numbers with thousands separators, text columns escaped."""
     # One format call per column group: a later dict-style .format() resets columns it does not name.
     numeric = {label: ("{:.2f}" if label == "Memory bandwidth (TB/s)" else "{:,.0f}") for label in LABELS.values()}
-    return table.style.hide(axis="index").format(numeric, na_rep=DASH).format(
-        escape="html", na_rep=DASH, subset=["Chip", "Vendor", "Process node", "Confidence"])
+    return (
+        table.style.hide(axis="index")
+        .format(numeric, na_rep=DASH)
+        .format(escape="html", na_rep=DASH, subset=["Chip", "Vendor", "Process node", "Confidence"])
+    )
 
 
 def gap_table_style(gap: pd.DataFrame) -> Styler:
@@ -73,12 +112,27 @@ def gap_table_style(gap: pd.DataFrame) -> Styler:
 
 def tier_table_style(tiers: pd.DataFrame, rule: str) -> Styler:
     """The tier table (models.hardware.tier_table for `rule`) styled: TPP whole, density to 2 decimals, text escaped."""
-    return tiers.style.hide(axis="index").format({"TPP": "{:,.0f}", "Density (TPP/mm²)": "{:.2f}"}, na_rep=DASH).format(
-        escape="html", subset=["Chip", f"Tier under {rule}", "Missing inputs", "Tier is a lower bound"])
+    return (
+        tiers.style.hide(axis="index")
+        .format({"TPP": "{:,.0f}", "Density (TPP/mm²)": "{:.2f}"}, na_rep=DASH)
+        .format(escape="html", subset=["Chip", f"Tier under {rule}", "Missing inputs", "Tier is a lower bound"])
+    )
 
 
 def systems_table_style(table: pd.DataFrame) -> Styler:
     """The rack table (models.hardware.systems_table) styled: HBM to 1 decimal, efficiency to 2, others whole."""
-    return table.style.hide(axis="index").format(
-        {"Chips": "{:,.0f}", "BF16 dense (PFLOPS)": "{:,.0f}", "HBM (TB)": "{:.1f}", "Memory bandwidth (TB/s)": "{:,.0f}",
-         "Power (kW)": "{:,.0f}", "Efficiency (PFLOPS per kW)": "{:.2f}"}, na_rep=DASH).format(escape="html", subset=["System", "Confidence"])
+    return (
+        table.style.hide(axis="index")
+        .format(
+            {
+                "Chips": "{:,.0f}",
+                "BF16 dense (PFLOPS)": "{:,.0f}",
+                "HBM (TB)": "{:.1f}",
+                "Memory bandwidth (TB/s)": "{:,.0f}",
+                "Power (kW)": "{:,.0f}",
+                "Efficiency (PFLOPS per kW)": "{:.2f}",
+            },
+            na_rep=DASH,
+        )
+        .format(escape="html", subset=["System", "Confidence"])
+    )

@@ -13,6 +13,9 @@ def headline_list(rows: list[dict]) -> Markdown:
     """A bulleted list of headline numbers (an empty-data sentence when there are none)."""
     if not rows:
         return Markdown("*No headline number can be computed from the rows known on this date.*")
-    lines = [f"- {to_markdown(r['finding'])}: **{to_markdown(r['figure'])}** ({to_markdown(r['range'])}; "
-             f"{to_markdown(r['confidence'])}). Evidence: {{doc}}`{r['chapter']}`" for r in rows]
+    lines = [
+        f"- {to_markdown(r['finding'])}: **{to_markdown(r['figure'])}** ({to_markdown(r['range'])}; "
+        f"{to_markdown(r['confidence'])}). Evidence: {{doc}}`{r['chapter']}`"
+        for r in rows
+    ]
     return Markdown("\n".join(lines))

@@ -35,8 +35,13 @@ def vega_lite_version() -> str:
 def script_safe_json(value: object) -> str:
     """JSON that can sit inside a <script> element: no '</' and no HTML comment openers survive, and the text is
     still valid JSON (every replacement is a JSON string escape), so `spec_from_embed_html` can read it back."""
-    return (json.dumps(value, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "\\u003c!--")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("</", "<\\/")
+        .replace("<!--", "\\u003c!--")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 SPEC_PREFIX = "var spec="
@@ -62,7 +67,7 @@ def embed_html(spec: dict, element_id: str | None = None) -> str:
         f'if(s){{s.setAttribute("aria-label",{script_safe_json(ACTIONS_LABEL)});'
         'var i=s.querySelector("svg");if(i){i.setAttribute("aria-hidden","true");}}}'
         f'function draw(){{(window.ccDraw?ccDraw("{element_id}",spec,opt,named):vegaEmbed("#{element_id}",spec,opt)'
-        '.then(named)).catch(function(e){console.error(e)});}'
+        ".then(named)).catch(function(e){console.error(e)});}"
         'if(window.vegaEmbed){draw();}else{window.addEventListener("load",draw);}'
         "})();</script>"
     )

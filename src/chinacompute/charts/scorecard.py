@@ -6,8 +6,13 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 #: Background of the verdict cell, by verdict (the verdicts of `models.scorecard.VERDICTS`).
-VERDICT_COLOURS = {"supported": "#d9f0d3", "partly supported": "#fff2cc", "contested": "#f4cccc",
-                   "not testable yet": "#e6e6e6", "not testable with public data": "#e6e6e6"}
+VERDICT_COLOURS = {
+    "supported": "#d9f0d3",
+    "partly supported": "#fff2cc",
+    "contested": "#f4cccc",
+    "not testable yet": "#e6e6e6",
+    "not testable with public data": "#e6e6e6",
+}
 #: The text columns, escaped as HTML.
 TEXT_COLUMNS = ["Claim (restated)", "Verdict", "Evidence in the data", "Chapter"]
 
@@ -20,12 +25,18 @@ def verdict_style(verdict: object) -> str:
 def scorecard_styler(scorecard: pd.DataFrame, as_of: str) -> Styler:
     """The scorecard (`models.scorecard.score`) without its index, text escaped, verdicts coloured, captioned with the
     number of claims and the as-of date."""
-    return (scorecard.style.hide(axis="index").format(escape="html", subset=TEXT_COLUMNS)
-            .map(verdict_style, subset=["Verdict"])
-            .set_caption(f"The {len(scorecard)} claims scored against the data as of {as_of}"))
+    return (
+        scorecard.style.hide(axis="index")
+        .format(escape="html", subset=TEXT_COLUMNS)
+        .map(verdict_style, subset=["Verdict"])
+        .set_caption(f"The {len(scorecard)} claims scored against the data as of {as_of}")
+    )
 
 
 def rules_styler(rules: pd.DataFrame) -> Styler:
     """The scorecard's rules (`models.scorecard.rules`) as a table, text escaped."""
-    return (rules.style.hide(axis="index").format(escape="html", subset=["Claim (restated)", "Rule", "Chapter"])
-            .set_caption("How each verdict of the summary's scorecard is computed"))
+    return (
+        rules.style.hide(axis="index")
+        .format(escape="html", subset=["Claim (restated)", "Rule", "Chapter"])
+        .set_caption("How each verdict of the summary's scorecard is computed")
+    )

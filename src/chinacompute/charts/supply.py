@@ -25,100 +25,177 @@ def number_table(frame: pd.DataFrame, text_columns: list[str] | None = None):
     missing ones; `text_columns` (default: every column that is not numeric) shown as escaped text."""
     if text_columns is None:
         text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
-    return (frame.style.hide(axis="index").format(precision=0, thousands=",", na_rep="–")
-            .format(escape="html", subset=text_columns))
+    return (
+        frame.style.hide(axis="index").format(precision=0, thousands=",", na_rep="–").format(escape="html", subset=text_columns)
+    )
 
 
 def china_revenue_chart(rev: pd.DataFrame) -> alt.Chart:
     """Bars of Nvidia's quarterly revenue billed to China (models.estimates.china_revenue_quarters), the rumour-level
     rows paler."""
-    return alt.Chart(rev).mark_bar(color=SIDE_COLOURS["US"]).encode(
-        x=alt.X("quarter_end:O", title="Nvidia fiscal quarter ending (date)", axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("value:Q", title="Revenue billed to China incl. HK (US$ billion)"),
-        opacity=alt.Opacity("confidence:N", title="Confidence",
-                            scale=alt.Scale(domain=["official", "rumor"], range=[1.0, 0.55])),
-        tooltip=[alt.Tooltip("quarter_end:O", title="Quarter ending"),
-                 alt.Tooltip("value:Q", title="US$ billion", format=",.2f"),
-                 alt.Tooltip("estimator:N", title="Reported in"), alt.Tooltip("confidence:N", title="Confidence")],
-    ).properties(title="Nvidia revenue billed to China, by quarter",
-                 description="Bar chart of Nvidia's quarterly revenue billed to China including Hong Kong, in US dollars billion.")
+    return (
+        alt.Chart(rev)
+        .mark_bar(color=SIDE_COLOURS["US"])
+        .encode(
+            x=alt.X("quarter_end:O", title="Nvidia fiscal quarter ending (date)", axis=alt.Axis(labelAngle=-30)),
+            y=alt.Y("value:Q", title="Revenue billed to China incl. HK (US$ billion)"),
+            opacity=alt.Opacity(
+                "confidence:N", title="Confidence", scale=alt.Scale(domain=["official", "rumor"], range=[1.0, 0.55])
+            ),
+            tooltip=[
+                alt.Tooltip("quarter_end:O", title="Quarter ending"),
+                alt.Tooltip("value:Q", title="US$ billion", format=",.2f"),
+                alt.Tooltip("estimator:N", title="Reported in"),
+                alt.Tooltip("confidence:N", title="Confidence"),
+            ],
+        )
+        .properties(
+            title="Nvidia revenue billed to China, by quarter",
+            description="Bar chart of Nvidia's quarterly revenue billed to China including Hong Kong, in US dollars billion.",
+        )
+    )
 
 
 def huawei_estimates_chart(hw: pd.DataFrame) -> alt.LayerChart:
     """One dot per 2025 Huawei estimate (models.estimates.huawei_2025), largest first: a grey rule for a range, the
     dot's shape for its kind (a triangle for a bound), its colour for the confidence level."""
-    base = alt.Chart(hw).encode(y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("point", order="descending"),
-                                        axis=alt.Axis(labelLimit=300)))
-    tips = [alt.Tooltip("estimator:N", title="Estimator"), alt.Tooltip("counted:N", title="What is counted"),
-            alt.Tooltip("point:Q", title="Units", format=",.0f"), alt.Tooltip("kind:N", title="Kind"),
-            alt.Tooltip("confidence:N", title="Confidence")]
+    base = alt.Chart(hw).encode(
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("point", order="descending"), axis=alt.Axis(labelLimit=300))
+    )
+    tips = [
+        alt.Tooltip("estimator:N", title="Estimator"),
+        alt.Tooltip("counted:N", title="What is counted"),
+        alt.Tooltip("point:Q", title="Units", format=",.0f"),
+        alt.Tooltip("kind:N", title="Kind"),
+        alt.Tooltip("confidence:N", title="Confidence"),
+    ]
     shapes = alt.Scale(domain=["point estimate", "at most", "at least"], range=["circle", "triangle-left", "triangle-right"])
-    return (base.mark_rule(strokeWidth=2, color=GREY).encode(x="range_low:Q", x2="range_high:Q")
-            + base.mark_point(size=110).encode(
-                x=alt.X("point:Q", title="Ascend units in 2025 (units)", axis=alt.Axis(format="~s")),
-                color=alt.Color("confidence:N", title="Confidence"),
-                shape=alt.Shape("kind:N", title="Kind", scale=shapes),
-                fill=alt.Fill("confidence:N", legend=None), tooltip=tips)
-            ).properties(title="Huawei Ascend output in 2025, by estimator", height=max(120, 34 * len(hw)),
-                         description="Dot chart of 2025 Huawei Ascend output estimates, one dot per estimator, in units.")
+    return (
+        base.mark_rule(strokeWidth=2, color=GREY).encode(x="range_low:Q", x2="range_high:Q")
+        + base.mark_point(size=110).encode(
+            x=alt.X("point:Q", title="Ascend units in 2025 (units)", axis=alt.Axis(format="~s")),
+            color=alt.Color("confidence:N", title="Confidence"),
+            shape=alt.Shape("kind:N", title="Kind", scale=shapes),
+            fill=alt.Fill("confidence:N", legend=None),
+            tooltip=tips,
+        )
+    ).properties(
+        title="Huawei Ascend output in 2025, by estimator",
+        height=max(120, 34 * len(hw)),
+        description="Dot chart of 2025 Huawei Ascend output estimates, one dot per estimator, in units.",
+    )
 
 
 def _slider(name: str, value: float, low: float, high: float, step: float, label: str) -> alt.Parameter:
     return alt.param(name=name, value=value, bind=alt.binding_range(min=low, max=high, step=step, name=label))
 
 
-def die_bank_live_chart(live: pd.DataFrame, claim: tuple[float, float], h100_tflops: float, stacks_per_die: int,
-                        die_yield: float, dies_per_package: int, packaging_yield: float,
-                        hbm_stacks_available: float) -> alt.LayerChart:
+def die_bank_live_chart(
+    live: pd.DataFrame,
+    claim: tuple[float, float],
+    h100_tflops: float,
+    stacks_per_die: int,
+    die_yield: float,
+    dies_per_package: int,
+    packaging_yield: float,
+    hbm_stacks_available: float,
+) -> alt.LayerChart:
     """Bars of packages from each die-bank estimate (models.estimates.live_die_bank), recomputed in the browser from
     four sliders (die yield, dies per package, packaging yield, HBM stacks in millions) that start at the given
     values; coloured by what limits them, over a shaded band for the claimed range `claim` (low, high)."""
-    sliders = (_slider("die_yield", die_yield, 0.05, 1.0, 0.01, "Die yield "),
-               _slider("dies_per_package", dies_per_package, 1, 4, 1, "Dies per package "),
-               _slider("packaging_yield", packaging_yield, 0.5, 1.0, 0.01, "Packaging yield "),
-               _slider("hbm_millions", hbm_stacks_available / 1e6, 0, 30, 0.5, "HBM stacks (millions) "))
-    bars = alt.Chart(live).transform_calculate(
-        sets="floor(datum.dies * die_yield / dies_per_package + 1e-9)",
-        packed="floor(datum.sets * packaging_yield + 1e-9)",
-        hbm_cap=f"floor(hbm_millions * 1000000 / ({stacks_per_die} * dies_per_package))",
-        packages="min(datum.packed, datum.hbm_cap)",
-        limited_by="datum.packed <= datum.hbm_cap ? 'dies' : 'HBM stacks'",
-        h100e=f"datum.packages * datum.tflops_per_die * dies_per_package / {h100_tflops}",
-    ).mark_bar().encode(
-        y=alt.Y("estimator:N", title=None, axis=alt.Axis(labelLimit=300)),
-        x=alt.X("packages:Q", title="Ascend packages from the die bank (units)",
-                scale=alt.Scale(domain=[0, LIVE_MAX_PACKAGES]), axis=alt.Axis(format="~s")),
-        color=alt.Color("limited_by:N", title="Limited by",
-                        scale=alt.Scale(domain=["dies", "HBM stacks"], range=[SIDE_COLOURS["CN"], GREY])),
-        tooltip=[alt.Tooltip("estimator:N", title="Die count by"), alt.Tooltip("dies:Q", title="Dies (units)", format=",.0f"),
-                 alt.Tooltip("packages:Q", title="Packages (units)", format=",.0f"),
-                 alt.Tooltip("h100e:Q", title="H100-equivalents (BF16)", format=",.0f"),
-                 alt.Tooltip("limited_by:N", title="Limited by")],
-    ).add_params(*sliders)
+    sliders = (
+        _slider("die_yield", die_yield, 0.05, 1.0, 0.01, "Die yield "),
+        _slider("dies_per_package", dies_per_package, 1, 4, 1, "Dies per package "),
+        _slider("packaging_yield", packaging_yield, 0.5, 1.0, 0.01, "Packaging yield "),
+        _slider("hbm_millions", hbm_stacks_available / 1e6, 0, 30, 0.5, "HBM stacks (millions) "),
+    )
+    bars = (
+        alt.Chart(live)
+        .transform_calculate(
+            sets="floor(datum.dies * die_yield / dies_per_package + 1e-9)",
+            packed="floor(datum.sets * packaging_yield + 1e-9)",
+            hbm_cap=f"floor(hbm_millions * 1000000 / ({stacks_per_die} * dies_per_package))",
+            packages="min(datum.packed, datum.hbm_cap)",
+            limited_by="datum.packed <= datum.hbm_cap ? 'dies' : 'HBM stacks'",
+            h100e=f"datum.packages * datum.tflops_per_die * dies_per_package / {h100_tflops}",
+        )
+        .mark_bar()
+        .encode(
+            y=alt.Y("estimator:N", title=None, axis=alt.Axis(labelLimit=300)),
+            x=alt.X(
+                "packages:Q",
+                title="Ascend packages from the die bank (units)",
+                scale=alt.Scale(domain=[0, LIVE_MAX_PACKAGES]),
+                axis=alt.Axis(format="~s"),
+            ),
+            color=alt.Color(
+                "limited_by:N",
+                title="Limited by",
+                scale=alt.Scale(domain=["dies", "HBM stacks"], range=[SIDE_COLOURS["CN"], GREY]),
+            ),
+            tooltip=[
+                alt.Tooltip("estimator:N", title="Die count by"),
+                alt.Tooltip("dies:Q", title="Dies (units)", format=",.0f"),
+                alt.Tooltip("packages:Q", title="Packages (units)", format=",.0f"),
+                alt.Tooltip("h100e:Q", title="H100-equivalents (BF16)", format=",.0f"),
+                alt.Tooltip("limited_by:N", title="Limited by"),
+            ],
+        )
+        .add_params(*sliders)
+    )
     claimed = pd.DataFrame([{"low": claim[0], "high": claim[1], "what": "article's claimed 910C range"}])
-    band = alt.Chart(claimed).mark_rect(opacity=0.18, color=SIDE_COLOURS["US"]).encode(
-        x="low:Q", x2="high:Q", tooltip=[alt.Tooltip("what:N", title="Band"),
-                                         alt.Tooltip("low:Q", title="From (units)", format=",.0f"),
-                                         alt.Tooltip("high:Q", title="To (units)", format=",.0f")])
+    band = (
+        alt.Chart(claimed)
+        .mark_rect(opacity=0.18, color=SIDE_COLOURS["US"])
+        .encode(
+            x="low:Q",
+            x2="high:Q",
+            tooltip=[
+                alt.Tooltip("what:N", title="Band"),
+                alt.Tooltip("low:Q", title="From (units)", format=",.0f"),
+                alt.Tooltip("high:Q", title="To (units)", format=",.0f"),
+            ],
+        )
+    )
     return (band + bars).properties(
-        title="Ascend packages from the TSMC die bank: set the assumptions", height=150,
-        description="Interactive bar chart: packages Huawei could build from each estimate of TSMC-made dies, recomputed from slider values.")
+        title="Ascend packages from the TSMC die bank: set the assumptions",
+        height=150,
+        description="Interactive bar chart: packages Huawei could build from each estimate of TSMC-made dies, recomputed from slider values.",
+    )
 
 
 def units_vs_h100e_chart(comparison: pd.DataFrame) -> alt.Chart:
     """Two rows of bars, the same supplies in units and in H100-equivalents, from a table with supply, side, source,
     units and h100e (models.supply.supply_in_h100e); a supply with no H100 figure has no bar in the second row."""
-    long = comparison.melt(id_vars=["supply", "side", "source"], value_vars=list(MEASURES), var_name="measure",
-                           value_name="amount")
+    long = comparison.melt(
+        id_vars=["supply", "side", "source"], value_vars=list(MEASURES), var_name="measure", value_name="amount"
+    )
     long["measure"] = long["measure"].map(MEASURES)
-    return alt.Chart(long.dropna(subset=["amount"])).mark_bar().encode(
-        y=alt.Y("supply:N", title=None, axis=alt.Axis(labelLimit=280)),
-        x=alt.X("amount:Q", title="Accelerators (units or H100-equivalents)", axis=alt.Axis(format="~s")),
-        color=alt.Color("side:N", title="Side",
-                        scale=alt.Scale(domain=["US", "CN"], range=[SIDE_COLOURS["US"], SIDE_COLOURS["CN"]])),
-        row=alt.Row("measure:N", title=None, sort=list(MEASURES.values()),
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top")),
-        tooltip=[alt.Tooltip("supply:N", title="Supply"), alt.Tooltip("measure:N", title="Measure"),
-                 alt.Tooltip("amount:Q", title="Amount", format=",.0f")],
-    ).properties(width=380, height=110, title="The same supplies in units and in H100-equivalents",
-                 description="Bar chart comparing Nvidia and Chinese accelerator supplies in units and in H100-equivalents of dense BF16 throughput.")
+    return (
+        alt.Chart(long.dropna(subset=["amount"]))
+        .mark_bar()
+        .encode(
+            y=alt.Y("supply:N", title=None, axis=alt.Axis(labelLimit=280)),
+            x=alt.X("amount:Q", title="Accelerators (units or H100-equivalents)", axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "side:N", title="Side", scale=alt.Scale(domain=["US", "CN"], range=[SIDE_COLOURS["US"], SIDE_COLOURS["CN"]])
+            ),
+            row=alt.Row(
+                "measure:N",
+                title=None,
+                sort=list(MEASURES.values()),
+                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("supply:N", title="Supply"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("amount:Q", title="Amount", format=",.0f"),
+            ],
+        )
+        .properties(
+            width=380,
+            height=110,
+            title="The same supplies in units and in H100-equivalents",
+            description="Bar chart comparing Nvidia and Chinese accelerator supplies in units and in H100-equivalents of dense BF16 throughput.",
+        )
+    )

@@ -18,18 +18,46 @@ HEIGHT = 320
 
 def theme() -> alt.theme.ThemeConfig:
     """The Vega-Lite config shared by all charts."""
-    axis = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal",
-            "labelColor": "#333333", "titleColor": "#333333", "gridColor": "#e6e6e6", "domainColor": "#888888", "tickColor": "#888888"}
+    axis = {
+        "labelFont": FONT,
+        "titleFont": FONT,
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "titleFontWeight": "normal",
+        "labelColor": "#333333",
+        "titleColor": "#333333",
+        "gridColor": "#e6e6e6",
+        "domainColor": "#888888",
+        "tickColor": "#888888",
+    }
     return {
         "config": {
             "background": "white",
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "discreteWidth": WIDTH, "stroke": None},
             "font": FONT,
-            "title": {"font": FONT, "fontSize": 15, "fontWeight": "bold", "anchor": "start", "color": "#111111",
-                      "subtitleFont": FONT, "subtitleFontSize": 12, "subtitleColor": "#444444", "offset": 10},
+            "title": {
+                "font": FONT,
+                "fontSize": 15,
+                "fontWeight": "bold",
+                "anchor": "start",
+                "color": "#111111",
+                "subtitleFont": FONT,
+                "subtitleFontSize": 12,
+                "subtitleColor": "#444444",
+                "offset": 10,
+            },
             "axis": axis,
-            "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260,
-                       "orient": "bottom", "direction": "horizontal", "columns": 3, "symbolType": "circle"},
+            "legend": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelLimit": 260,
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": 3,
+                "symbolType": "circle",
+            },
             "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12},
             "range": {"category": PALETTE},
             "mark": {"font": FONT},

@@ -47,6 +47,7 @@ YEARS = tuple(range(2022, 2031))
 
 # --- distributions ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Quantity:
     """A triangular distribution (low <= mode <= high); low == high is a certain value."""
@@ -89,6 +90,7 @@ class Quantity:
 
 # --- history inputs --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Source:
     """A source of accelerators: its label, side, and the chips it ships (for the per-unit equivalents)."""
@@ -100,21 +102,28 @@ class Source:
 
 
 #: The sources the book counts. Estimates are assigned to them by `source_of`.
-SOURCES = {s.name: s for s in (
-    Source("Nvidia H20", "imported", ("nvidia-h20",)),
-    Source("Nvidia H200", "imported", ("nvidia-h200",)),
-    Source("Nvidia A800/H800", "imported", ("nvidia-a800", "nvidia-h800")),
-    Source("Nvidia (all products)", "imported", ("nvidia-h20",),
-           "China's Nvidia shipments after the October 2023 rule are counted as H20s"),
-    Source("AMD", "imported", ("amd-mi308",)),
-    Source("Huawei Ascend", "domestic", ("huawei-ascend-910b", "huawei-ascend-910c")),
-    Source("Cambricon", "domestic", ("cambricon-mlu590", "cambricon-mlu370-x8")),
-    Source("Alibaba T-Head", "domestic", ("alibaba-thead-ppu",)),
-    Source("Baidu Kunlunxin", "domestic", ("baidu-kunlun-p800",)),
-    Source("Other domestic", "domestic", ()),
-    Source("Grey market (smuggled)", "grey", ("nvidia-h100-sxm", "nvidia-b200-hgx")),
-    Source("Offshore cloud access", "grey", ("nvidia-h100-sxm", "nvidia-b200-hgx")),
-)}
+SOURCES = {
+    s.name: s
+    for s in (
+        Source("Nvidia H20", "imported", ("nvidia-h20",)),
+        Source("Nvidia H200", "imported", ("nvidia-h200",)),
+        Source("Nvidia A800/H800", "imported", ("nvidia-a800", "nvidia-h800")),
+        Source(
+            "Nvidia (all products)",
+            "imported",
+            ("nvidia-h20",),
+            "China's Nvidia shipments after the October 2023 rule are counted as H20s",
+        ),
+        Source("AMD", "imported", ("amd-mi308",)),
+        Source("Huawei Ascend", "domestic", ("huawei-ascend-910b", "huawei-ascend-910c")),
+        Source("Cambricon", "domestic", ("cambricon-mlu590", "cambricon-mlu370-x8")),
+        Source("Alibaba T-Head", "domestic", ("alibaba-thead-ppu",)),
+        Source("Baidu Kunlunxin", "domestic", ("baidu-kunlun-p800",)),
+        Source("Other domestic", "domestic", ()),
+        Source("Grey market (smuggled)", "grey", ("nvidia-h100-sxm", "nvidia-b200-hgx")),
+        Source("Offshore cloud access", "grey", ("nvidia-h100-sxm", "nvidia-b200-hgx")),
+    )
+}
 
 DOMESTIC_TOTAL = "all Chinese vendors"
 
@@ -206,6 +215,7 @@ def history_inputs(estimates: pd.DataFrame) -> list[HistoryInput]:
 
 # --- per-unit equivalents --------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Factor:
     """H100-equivalents per unit of a source, in one measure."""
@@ -222,7 +232,9 @@ def fallback_chips(source: Source, accelerators: pd.DataFrame) -> list[str]:
     segments = accelerators.set_index("chip_id")["market_segment"] if "market_segment" in accelerators else pd.Series(dtype=str)
     mine = [segments[c] for c in source.chips if c in segments]
     segment = mine[0] if mine else "domestic-china"
-    return accelerators.loc[accelerators.get("market_segment", pd.Series(index=accelerators.index, dtype=str)) == segment, "chip_id"].tolist()
+    return accelerators.loc[
+        accelerators.get("market_segment", pd.Series(index=accelerators.index, dtype=str)) == segment, "chip_id"
+    ].tolist()
 
 
 def unit_factor(source: Source, measure: str, accelerators: pd.DataFrame, side_chips: Iterable[str] = ()) -> Factor:
@@ -248,6 +260,7 @@ def unit_factor(source: Source, measure: str, accelerators: pd.DataFrame, side_c
 
 
 # --- projection drivers ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Drivers:
@@ -288,6 +301,7 @@ def ascend_units(d: Mapping[str, np.ndarray], years: int) -> tuple[np.ndarray, n
 
 # --- the simulation --------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Simulation:
     """Draws of units and equivalents: arrays of shape [draws] keyed by (year, source) and (year, source, measure)."""
@@ -301,8 +315,14 @@ class Simulation:
     estimate_ids: dict[tuple[int, str], tuple[str, ...]]
 
 
-def simulate(history: Sequence[HistoryInput], accelerators: pd.DataFrame, drivers: Drivers | None,
-             projection_years: Sequence[int], draws: int = 10_000, seed: int = 0) -> Simulation:
+def simulate(
+    history: Sequence[HistoryInput],
+    accelerators: pd.DataFrame,
+    drivers: Drivers | None,
+    projection_years: Sequence[int],
+    draws: int = 10_000,
+    seed: int = 0,
+) -> Simulation:
     """Draw every uncertain input `draws` times (seeded) and add up each year's compute by source."""
     if int(draws) < 1:
         raise ValueError(f"draws must be at least 1, got {draws!r}")
@@ -323,15 +343,28 @@ def simulate(history: Sequence[HistoryInput], accelerators: pd.DataFrame, driver
         named = sum((v for (y, s), v in units.items() if y == year and SOURCES[s].side == "domestic"), np.zeros(draws))
         units[(year, "Other domestic")] = np.maximum(total - named, 0.0)
         ids[(year, "Other domestic")] = ids.pop((year, DOMESTIC_TOTAL))
-        notes["Other domestic"] = ("all Chinese vendors' total minus the named designers (Hygon, MetaX, Moore Threads, "
-                                   "Biren, Enflame and others)")
+        notes["Other domestic"] = (
+            "all Chinese vendors' total minus the named designers (Hygon, MetaX, Moore Threads, Biren, Enflame and others)"
+        )
 
     projection_years = [y for y in projection_years if y not in period]
     if drivers is not None and projection_years:
-        d = {name: getattr(drivers, name).sample(rng, draws) for name in (
-            "smic_ai_wafers_per_month", "wafer_growth_per_year", "dies_per_wafer", "die_yield", "packaging_yield",
-            "dies_per_package", "hbm_stock_stacks", "domestic_hbm_stacks_per_year", "domestic_hbm_growth_per_year",
-            "stacks_per_chip", "other_domestic_growth_per_year")}
+        d = {
+            name: getattr(drivers, name).sample(rng, draws)
+            for name in (
+                "smic_ai_wafers_per_month",
+                "wafer_growth_per_year",
+                "dies_per_wafer",
+                "die_yield",
+                "packaging_yield",
+                "dies_per_package",
+                "hbm_stock_stacks",
+                "domestic_hbm_stacks_per_year",
+                "domestic_hbm_growth_per_year",
+                "stacks_per_chip",
+                "other_domestic_growth_per_year",
+            )
+        }
         inputs.update(d)
         ascend, _, _ = ascend_units(d, len(projection_years))
         last = max((y for y in period), default=None)
@@ -347,8 +380,10 @@ def simulate(history: Sequence[HistoryInput], accelerators: pd.DataFrame, driver
                 if key not in inputs:
                     inputs[key] = quantity.sample(rng, draws)
                 units[(year, source)] = inputs[key]
-        notes["Huawei Ascend"] = ("projection counts every Ascend as the chips of its history (910B/910C): the later "
-                                  "roadmap parts have no published BF16 figure in the data")
+        notes["Huawei Ascend"] = (
+            "projection counts every Ascend as the chips of its history (910B/910C): the later "
+            "roadmap parts have no published BF16 figure in the data"
+        )
 
     equivalents: dict[tuple[int, str, str], np.ndarray] = {}
     factors: dict[tuple[str, str], np.ndarray] = {}
@@ -368,6 +403,7 @@ def simulate(history: Sequence[HistoryInput], accelerators: pd.DataFrame, driver
 
 # --- summaries -------------------------------------------------------------------------------------------------
 
+
 def _quantiles(values: np.ndarray) -> tuple[float, float, float]:
     p10, p50, p90 = np.percentile(values, [10, 50, 90])
     return float(p10), float(p50), float(p90)
@@ -379,8 +415,16 @@ def supply_table(sim: Simulation) -> pd.DataFrame:
     for (year, source), u in sorted(sim.units.items()):
         side = SOURCES[source].side
         for measure, values in [("units", u)] + [(m, sim.equivalents[(year, source, m)]) for m in MEASURES]:
-            rows.append({"year": year, "source": source, "side": side, "period": sim.period[year], "measure": measure,
-                         **dict(zip(("p10", "p50", "p90"), _quantiles(values)))})
+            rows.append(
+                {
+                    "year": year,
+                    "source": source,
+                    "side": side,
+                    "period": sim.period[year],
+                    "measure": measure,
+                    **dict(zip(("p10", "p50", "p90"), _quantiles(values), strict=True)),
+                }
+            )
     return pd.DataFrame(rows, columns=["year", "source", "side", "period", "measure", "p10", "p50", "p90"])
 
 
@@ -403,8 +447,14 @@ def domestic_share_table(sim: Simulation, measure: str = "h100e_bf16") -> pd.Dat
         if not ({"domestic", "imported"} <= sides):
             continue  # a share needs both sides measured
         values = share_draws(sim, year, measure)
-        rows.append({"year": year, "period": sim.period[year], "measure": measure,
-                     **dict(zip(("p10", "p50", "p90"), _quantiles(values)))})
+        rows.append(
+            {
+                "year": year,
+                "period": sim.period[year],
+                "measure": measure,
+                **dict(zip(("p10", "p50", "p90"), _quantiles(values), strict=True)),
+            }
+        )
     return pd.DataFrame(rows, columns=["year", "period", "measure", "p10", "p50", "p90"])
 
 
@@ -441,9 +491,19 @@ def variance_ranking(sim: Simulation, year: int, measure: str = "h100e_bf16", bi
 
 # --- drivers from the data -------------------------------------------------------------------------------------
 
-SCALAR_DRIVERS = ("smic_ai_wafers_per_month", "wafer_growth_per_year", "dies_per_wafer", "die_yield", "packaging_yield",
-                  "dies_per_package", "hbm_stock_stacks", "domestic_hbm_stacks_per_year", "domestic_hbm_growth_per_year",
-                  "stacks_per_chip", "other_domestic_growth_per_year")
+SCALAR_DRIVERS = (
+    "smic_ai_wafers_per_month",
+    "wafer_growth_per_year",
+    "dies_per_wafer",
+    "die_yield",
+    "packaging_yield",
+    "dies_per_package",
+    "hbm_stock_stacks",
+    "domestic_hbm_stacks_per_year",
+    "domestic_hbm_growth_per_year",
+    "stacks_per_chip",
+    "other_domestic_growth_per_year",
+)
 
 
 def driver_sets(frame: pd.DataFrame) -> list[str]:
@@ -464,16 +524,24 @@ def drivers_from_table(frame: pd.DataFrame, driver_set: str = "base") -> Drivers
     scalars = {d: q for (d, _), q in chosen.items() if d in SCALAR_DRIVERS}
     if set(SCALAR_DRIVERS) - set(scalars):
         return None
-    per_source = {kind: {s: q for (d, s), q in chosen.items() if d == kind and q.high > 0}
-                  for kind in ("imports_per_year", "grey_per_year")}
+    per_source = {
+        kind: {s: q for (d, s), q in chosen.items() if d == kind and q.high > 0} for kind in ("imports_per_year", "grey_per_year")
+    }
     unknown = [s for kind in per_source.values() for s in kind if s not in SOURCES]
     if unknown:
         raise KeyError(f"projection_drivers: applies_to {unknown[0]!r} is not a source ({', '.join(SOURCES)})")
     return Drivers(**scalars, **per_source)
 
 
-def run(estimates: pd.DataFrame, accelerators: pd.DataFrame, drivers_frame: pd.DataFrame, driver_set: str = "base",
-        years: Sequence[int] = YEARS, draws: int = 10_000, seed: int = 0) -> Simulation:
+def run(
+    estimates: pd.DataFrame,
+    accelerators: pd.DataFrame,
+    drivers_frame: pd.DataFrame,
+    driver_set: str = "base",
+    years: Sequence[int] = YEARS,
+    draws: int = 10_000,
+    seed: int = 0,
+) -> Simulation:
     """History from the estimates, then the projection of `driver_set` for the years after the last measured one."""
     history = [h for h in history_inputs(estimates) if h.year in years]
     last = max((h.year for h in history), default=None)
@@ -484,12 +552,19 @@ def run(estimates: pd.DataFrame, accelerators: pd.DataFrame, drivers_frame: pd.D
 # --- the book's views of the model -----------------------------------------------------------------------------
 
 DRIVER_LABELS = {
-    "smic_ai_wafers_per_month": "SMIC wafers a month for Ascend", "wafer_growth_per_year": "Growth of those wafers",
-    "dies_per_wafer": "Ascend dies per wafer", "die_yield": "Die yield at SMIC", "packaging_yield": "Packaging yield",
-    "dies_per_package": "Dies per Ascend package", "hbm_stock_stacks": "HBM stock at the start of the projection",
-    "domestic_hbm_stacks_per_year": "New HBM supply a year", "domestic_hbm_growth_per_year": "Growth of new HBM supply",
-    "stacks_per_chip": "HBM stacks per Ascend", "other_domestic_growth_per_year": "Growth of the other Chinese designers",
-    "imports_per_year": "Imports a year", "grey_per_year": "Grey-market units a year",
+    "smic_ai_wafers_per_month": "SMIC wafers a month for Ascend",
+    "wafer_growth_per_year": "Growth of those wafers",
+    "dies_per_wafer": "Ascend dies per wafer",
+    "die_yield": "Die yield at SMIC",
+    "packaging_yield": "Packaging yield",
+    "dies_per_package": "Dies per Ascend package",
+    "hbm_stock_stacks": "HBM stock at the start of the projection",
+    "domestic_hbm_stacks_per_year": "New HBM supply a year",
+    "domestic_hbm_growth_per_year": "Growth of new HBM supply",
+    "stacks_per_chip": "HBM stacks per Ascend",
+    "other_domestic_growth_per_year": "Growth of the other Chinese designers",
+    "imports_per_year": "Imports a year",
+    "grey_per_year": "Grey-market units a year",
 }
 MEASURE_WORDS = {"h100e_bf16": "BF16 compute", "h100e_bandwidth": "memory bandwidth"}
 
@@ -504,12 +579,18 @@ def input_label(name: str) -> str:
     if name.endswith(" units per year"):
         return name.replace(" units per year", " units a year")
     if name.startswith(DOMESTIC_TOTAL):
-        return "All Chinese designers' units" + name[len(DOMESTIC_TOTAL) + len(" units"):]
+        return "All Chinese designers' units" + name[len(DOMESTIC_TOTAL) + len(" units") :]
     return name
 
 
-def run_all(estimates: pd.DataFrame, accelerators: pd.DataFrame, drivers_frame: pd.DataFrame,
-            years: Sequence[int] = YEARS, draws: int = 10_000, seed: int = 0) -> dict[str, Simulation]:
+def run_all(
+    estimates: pd.DataFrame,
+    accelerators: pd.DataFrame,
+    drivers_frame: pd.DataFrame,
+    years: Sequence[int] = YEARS,
+    draws: int = 10_000,
+    seed: int = 0,
+) -> dict[str, Simulation]:
     """`run` for every driver set of the table (base first), each with the same seed."""
     sets = driver_sets(drivers_frame) or ["base"]  # no driver row known yet: history only
     return {name: run(estimates, accelerators, drivers_frame, name, years, draws, seed) for name in sets}
@@ -532,7 +613,7 @@ def last_measured(share: pd.DataFrame) -> dict:
 def projected_medians(share: pd.DataFrame) -> dict[int, float]:
     """Projected year -> median domestic share."""
     projected = share[share["period"] == "projection"]
-    return dict(zip(projected["year"].astype(int), projected["p50"].astype(float)))
+    return dict(zip(projected["year"].astype(int), projected["p50"].astype(float), strict=True))
 
 
 def ranking_by_year(sim: Simulation, years: Iterable[int], measure: str = "h100e_bf16", top: int = 5) -> pd.DataFrame:
@@ -553,8 +634,8 @@ def driver_table(frame: pd.DataFrame, driver_set: str) -> pd.DataFrame:
     low, mode, high, unit, confidence, source, notes, and which set the row comes from."""
     base = frame[frame["driver_set"] == "base"]
     own = frame[frame["driver_set"] == driver_set] if driver_set != "base" else frame.iloc[0:0]
-    replaced = set(zip(own["driver"], own["applies_to"]))
-    kept = base[[(d, a) not in replaced for d, a in zip(base["driver"], base["applies_to"])]]
+    replaced = set(zip(own["driver"], own["applies_to"], strict=True))
+    kept = base[[(d, a) not in replaced for d, a in zip(base["driver"], base["applies_to"], strict=True)]]
     rows = pd.concat([own, kept], ignore_index=True)
     rows = rows.assign(label=rows["driver"].map(lambda d: DRIVER_LABELS.get(d, d.replace("_", " "))))
     return rows[["label", "applies_to", "low", "mode", "high", "unit", "confidence", "driver_set", "source", "notes"]]
@@ -577,4 +658,4 @@ def final_medians(shares: pd.DataFrame) -> tuple[int | None, dict[str, float]]:
         return None, {}
     year = int(shares["year"].max())
     last = shares[shares["year"] == year]
-    return year, dict(zip(last["driver_set"], last["p50"].astype(float)))
+    return year, dict(zip(last["driver_set"], last["p50"].astype(float), strict=True))

@@ -35,23 +35,39 @@ def constraints_text(field: dict) -> str:
 
 def field_table(resource: dict) -> pd.DataFrame:
     """One row per field of a resource's schema: Field, Type (default "string"), Unit, Description, Constraints."""
-    return pd.DataFrame([{"Field": f["name"], "Type": f.get("type", "string"), "Unit": f.get("unit", ""),
-                          "Description": f.get("description", ""), "Constraints": constraints_text(f)}
-                         for f in resource["schema"]["fields"]])
+    return pd.DataFrame(
+        [
+            {
+                "Field": f["name"],
+                "Type": f.get("type", "string"),
+                "Unit": f.get("unit", ""),
+                "Description": f.get("description", ""),
+                "Constraints": constraints_text(f),
+            }
+            for f in resource["schema"]["fields"]
+        ]
+    )
 
 
 def table_heading(resource: dict, rows_as_of: int, rows_all: int, as_of: str) -> str:
     """A Markdown paragraph introducing one table: its name in bold, its path, its description and its row counts
     (as of the date and in all); descriptor text is escaped for Markdown."""
-    return (f"**{to_markdown(resource['name'])}** (`{resource['path']}`): {to_markdown(resource.get('description', ''))} "
-            f"{rows_as_of:,} rows as of {as_of} ({rows_all:,} in all).")
+    return (
+        f"**{to_markdown(resource['name'])}** (`{resource['path']}`): {to_markdown(resource.get('description', ''))} "
+        f"{rows_as_of:,} rows as of {as_of} ({rows_all:,} in all)."
+    )
 
 
 def confidence_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Rows per confidence level for each table that has a `confidence` column: Table, one column per level in
     CONFIDENCE_LEVELS, All rows."""
-    return pd.DataFrame([{"Table": name, **{level: int((t["confidence"] == level).sum()) for level in CONFIDENCE_LEVELS},
-                          "All rows": len(t)} for name, t in tables.items() if "confidence" in t])
+    return pd.DataFrame(
+        [
+            {"Table": name, **{level: int((t["confidence"] == level).sum()) for level in CONFIDENCE_LEVELS}, "All rows": len(t)}
+            for name, t in tables.items()
+            if "confidence" in t
+        ]
+    )
 
 
 def confidence_share(tables: dict[str, pd.DataFrame], levels: list[str]) -> float:
@@ -74,11 +90,19 @@ def count_claiming(claim_rows: pd.DataFrame, value: float) -> int:
 def claims_table(claim_rows: pd.DataFrame, value_label: str) -> pd.DataFrame:
     """The claims for display, as text: value (titled `value_label`, "2" not "2.0"), Claimed by, Confidence,
     Published (YYYY-MM-DD), Notes."""
-    table = claim_rows[["value", "claimed_by", "confidence", "published", "notes"]].rename(columns={
-        "value": value_label, "claimed_by": "Claimed by", "confidence": "Confidence", "published": "Published",
-        "notes": "Notes"})
-    return table.assign(**{value_label: table[value_label].map("{:g}".format),
-                           "Published": table["Published"].dt.strftime("%Y-%m-%d")})
+    table = claim_rows[["value", "claimed_by", "confidence", "published", "notes"]].rename(
+        columns={
+            "value": value_label,
+            "claimed_by": "Claimed by",
+            "confidence": "Confidence",
+            "published": "Published",
+            "notes": "Notes",
+        }
+    )
+    return table.assign(
+        **{value_label: table[value_label].map("{:g}".format), "Published": table["Published"].dt.strftime("%Y-%m-%d")}
+    )
+
 
 def figure_text(value: object, low: object, high: object) -> str:
     """An estimate's figure as text: its point value ("1,000"), else "at least <low>" when it has a lower bound
@@ -92,10 +116,19 @@ def volume_table(supply: pd.DataFrame, vendor: str) -> pd.DataFrame:
     """A vendor's unit and die rows for display: Row, Metric, What is counted, Figure (figure_text), Estimator,
     Confidence."""
     rows = supply[supply["vendor"].eq(vendor) & supply["metric"].isin(["units", "dies"])].copy()
-    rows["Figure"] = [figure_text(v, lo, hi) for v, lo, hi in zip(rows["value"], rows["value_low"], rows["value_high"])]
-    return rows[["estimate_id", "metric", "counted", "Figure", "estimator", "confidence"]].rename(columns={
-        "estimate_id": "Row", "metric": "Metric", "counted": "What is counted", "estimator": "Estimator",
-        "confidence": "Confidence"})
+    rows["Figure"] = [
+        figure_text(v, lo, hi) for v, lo, hi in zip(rows["value"], rows["value_low"], rows["value_high"], strict=True)
+    ]
+    return rows[["estimate_id", "metric", "counted", "Figure", "estimator", "confidence"]].rename(
+        columns={
+            "estimate_id": "Row",
+            "metric": "Metric",
+            "counted": "What is counted",
+            "estimator": "Estimator",
+            "confidence": "Confidence",
+        }
+    )
+
 
 def volume_metric_counts(supply: pd.DataFrame) -> dict[str, int]:
     """Supply rows per volume metric (VOLUME_METRICS); a metric without rows is absent."""
@@ -115,10 +148,17 @@ def currency_table(tables: dict[str, pd.DataFrame], bibliography: dict[str, dict
 
     rows = []
     for name, table in tables.items():
-        grades = [source_grade(str(cell).split(SOURCE_SEPARATOR), bibliography) if not is_missing(cell) else None
-                  for cell in table.get("source", pd.Series([None] * len(table), dtype=object))]
+        grades = [
+            source_grade(str(cell).split(SOURCE_SEPARATOR), bibliography) if not is_missing(cell) else None
+            for cell in table.get("source", pd.Series([None] * len(table), dtype=object))
+        ]
         latest = table["published"].max() if "published" in table and len(table) else None
-        rows.append({"Table": name, "Rows": len(table),
-                     "Latest source": "–" if latest is None or is_missing(latest) else pd.Timestamp(latest).date().isoformat(),
-                     **{grade.capitalize(): grades.count(grade) for grade in GRADES}})
+        rows.append(
+            {
+                "Table": name,
+                "Rows": len(table),
+                "Latest source": "–" if latest is None or is_missing(latest) else pd.Timestamp(latest).date().isoformat(),
+                **{grade.capitalize(): grades.count(grade) for grade in GRADES},
+            }
+        )
     return pd.DataFrame(rows)

@@ -20,8 +20,14 @@ V3_CLUSTER = "deepseek-v3-training"
 HOPPERS = ["nvidia-h800", "nvidia-h100-sxm", "nvidia-h20"]
 #: Fleet share columns and how the chart names them, in the order the chart stacks its bars.
 SHARE_MEASURES = {"share_units": "Share of units", "share_h100e": "Share of H100-equivalents"}
-CLUSTER_COLUMNS = {"cluster": "Cluster", "purpose": "Purpose", "chip": "Chip", "units": "Units",
-                   "h100e": "H100-equivalents (BF16)", "confidence": "Confidence"}
+CLUSTER_COLUMNS = {
+    "cluster": "Cluster",
+    "purpose": "Purpose",
+    "chip": "Chip",
+    "units": "Units",
+    "h100e": "H100-equivalents (BF16)",
+    "confidence": "Confidence",
+}
 
 
 def deepseek_clusters(clusters: pd.DataFrame, chips: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -57,8 +63,9 @@ def fleet_shares(ds: pd.DataFrame, cluster_id: str = FLEET_CLUSTER) -> pd.DataFr
 
 def shares_long(fleet: pd.DataFrame) -> pd.DataFrame:
     """The fleet shares one row per (chip, measure): chip, confidence, source, measure (SHARE_MEASURES' labels), share."""
-    long = fleet.melt(id_vars=["chip", "confidence", "source"], value_vars=list(SHARE_MEASURES), var_name="measure",
-                      value_name="share")
+    long = fleet.melt(
+        id_vars=["chip", "confidence", "source"], value_vars=list(SHARE_MEASURES), var_name="measure", value_name="share"
+    )
     long["measure"] = long["measure"].map(SHARE_MEASURES)
     return long
 

@@ -53,17 +53,20 @@ def _age(first_year: object, as_of_year: int) -> float | None:
 def _developers(claimed: object) -> float | None:
     if is_missing(claimed) or float(claimed) <= 0:
         return None
-    scaled = (math.log10(float(claimed)) - math.log10(DEVELOPERS_LOW)) / (math.log10(DEVELOPERS_HIGH) - math.log10(DEVELOPERS_LOW))
+    scaled = (math.log10(float(claimed)) - math.log10(DEVELOPERS_LOW)) / (
+        math.log10(DEVELOPERS_HIGH) - math.log10(DEVELOPERS_LOW)
+    )
     return min(max(scaled, 0.0), 1.0)
 
 
-def maturity_index(stacks_frame: pd.DataFrame, as_of: str | pd.Timestamp, weights: dict[str, float],
-                   signals_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def maturity_index(
+    stacks_frame: pd.DataFrame, as_of: str | pd.Timestamp, weights: dict[str, float], signals_frame: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per stack: component scores (`<c>_score`), weighted contributions (`<c>_weighted`), `maturity_index`
     (the sum of contributions, 0..1), `missing` (components scored 0 for lack of data) and `not_applicable`."""
     as_of_year = pd.Timestamp(as_of).year
     base = normalise_weights(weights)
-    signal_counts = (signals_frame["stack_id"].value_counts().to_dict() if signals_frame is not None else {})
+    signal_counts = signals_frame["stack_id"].value_counts().to_dict() if signals_frame is not None else {}
     rows = []
     for stack in stacks_frame.to_dict("records"):
         scores: dict[str, float | None] = {
@@ -75,8 +78,11 @@ def maturity_index(stacks_frame: pd.DataFrame, as_of: str | pd.Timestamp, weight
         }
         not_applicable = ["pytorch"] if stack.get("pytorch_upstream") == NOT_APPLICABLE else []
         # a missing input is named even when its weight is 0, so the table shows every gap in the data
-        missing = [c for c in COMPONENTS if scores[c] is None and c not in not_applicable
-                   and (c != "signals" or signals_frame is not None)]
+        missing = [
+            c
+            for c in COMPONENTS
+            if scores[c] is None and c not in not_applicable and (c != "signals" or signals_frame is not None)
+        ]
         used = {c: base[c] for c in COMPONENTS if c not in not_applicable}
         total = sum(used.values())
         row_weights = {c: (used[c] / total if c in used and total > 0 else 0.0) for c in COMPONENTS}
@@ -89,8 +95,12 @@ def maturity_index(stacks_frame: pd.DataFrame, as_of: str | pd.Timestamp, weight
         row["missing"] = ", ".join(missing)
         row["not_applicable"] = ", ".join(not_applicable)
         rows.append(row)
-    columns = (["stack_id", "stack", "vendor_country"] + [f"{c}_score" for c in COMPONENTS]
-               + [f"{c}_weighted" for c in COMPONENTS] + ["maturity_index", "missing", "not_applicable"])
+    columns = (
+        ["stack_id", "stack", "vendor_country"]
+        + [f"{c}_score" for c in COMPONENTS]
+        + [f"{c}_weighted" for c in COMPONENTS]
+        + ["maturity_index", "missing", "not_applicable"]
+    )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -99,8 +109,7 @@ def events_per_year(events_frame: pd.DataFrame, categories: list[str] | None = N
     Columns: year, category, events; only non-zero counts, sorted by year then category."""
     frame = events_frame if categories is None else events_frame[events_frame["category"].isin(categories)]
     years = pd.to_datetime(frame["date"]).dt.year
-    counts = (frame.assign(year=years).groupby(["year", "category"], observed=True).size()
-              .rename("events").reset_index())
+    counts = frame.assign(year=years).groupby(["year", "category"], observed=True).size().rename("events").reset_index()
     counts["year"] = counts["year"].astype(int)
     counts["category"] = counts["category"].astype(str)
     counts["events"] = counts["events"].astype(int)
@@ -109,20 +118,36 @@ def events_per_year(events_frame: pd.DataFrame, categories: list[str] | None = N
 
 # --- The chapter's tables and facts (chapter 04) ---------------------------------------------------------------
 
-LAYER_NAMES = {"vendor-stack": "vendor stack", "framework": "framework", "compiler": "compiler",
-               "kernel-library": "kernel library", "portability-layer": "portability layer"}
-BACKEND_NAMES = {"in-tree": "in PyTorch (in-tree)", "out-of-tree-plugin": "vendor plugin (out of tree)",
-                 "fork": "vendor build of PyTorch", "none": "none", "not-applicable": "not a back-end"}
-COMPONENT_RULES = {"age": f"years since first release / {AGE_CAP_YEARS}, capped at 1",
-                   "openness": "open source: yes 1, partial 0.5, no 0",
-                   "pytorch": "in-tree 1, out-of-tree plugin 0.6, fork 0.3, none 0; not applicable: left out",
-                   "developers": "log10(developers claimed), 10,000 = 0 to 10,000,000 = 1",
-                   "signals": f"public signals collected / {SIGNALS_CAP}, capped at 1"}
-COMPONENT_LABELS = {"age": "Age", "openness": "Openness", "pytorch": "PyTorch route", "developers": "Developers",
-                    "signals": "Public signals"}
+LAYER_NAMES = {
+    "vendor-stack": "vendor stack",
+    "framework": "framework",
+    "compiler": "compiler",
+    "kernel-library": "kernel library",
+    "portability-layer": "portability layer",
+}
+BACKEND_NAMES = {
+    "in-tree": "in PyTorch (in-tree)",
+    "out-of-tree-plugin": "vendor plugin (out of tree)",
+    "fork": "vendor build of PyTorch",
+    "none": "none",
+    "not-applicable": "not a back-end",
+}
+COMPONENT_RULES = {
+    "age": f"years since first release / {AGE_CAP_YEARS}, capped at 1",
+    "openness": "open source: yes 1, partial 0.5, no 0",
+    "pytorch": "in-tree 1, out-of-tree plugin 0.6, fork 0.3, none 0; not applicable: left out",
+    "developers": "log10(developers claimed), 10,000 = 0 to 10,000,000 = 1",
+    "signals": f"public signals collected / {SIGNALS_CAP}, capped at 1",
+}
+COMPONENT_LABELS = {
+    "age": "Age",
+    "openness": "Openness",
+    "pytorch": "PyTorch route",
+    "developers": "Developers",
+    "signals": "Public signals",
+}
 #: Vendors whose China shipments are set against their stack's index, and that stack.
-VENDOR_TO_STACK = {"Nvidia": "cuda", "Huawei": "cann", "AMD": "rocm", "Baidu Kunlunxin": "kunlun-xpu-sdk",
-                   "Cambricon": "neuware"}
+VENDOR_TO_STACK = {"Nvidia": "cuda", "Huawei": "cann", "AMD": "rocm", "Baidu Kunlunxin": "kunlun-xpu-sdk", "Cambricon": "neuware"}
 #: Kinds of public signal: problems first, then steps forward.
 SIGNAL_KINDS = ["missing-op", "performance", "compatibility", "install", "documentation", "release", "upstreaming"]
 PROBLEM_KINDS = ["missing-op", "performance", "compatibility", "install", "documentation"]
@@ -141,31 +166,60 @@ def side_by_side(stacks_frame: pd.DataFrame) -> pd.DataFrame:
         vendor_country=stacks_frame["vendor"] + " (" + stacks_frame["vendor_country"] + ")",
         layer=stacks_frame["layer"].map(LAYER_NAMES),
         pytorch_upstream=stacks_frame["pytorch_upstream"].map(BACKEND_NAMES),
-    )[["label", "vendor_country", "layer", "first_release_year", "open_source", "pytorch_upstream",
-       "developers_claimed", "confidence"]]
-    table.columns = ["Stack", "Vendor (country)", "Layer", "First release (year)", "Open source", "PyTorch back-end",
-                     "Developers claimed (people)", "Confidence"]
+    )[
+        [
+            "label",
+            "vendor_country",
+            "layer",
+            "first_release_year",
+            "open_source",
+            "pytorch_upstream",
+            "developers_claimed",
+            "confidence",
+        ]
+    ]
+    table.columns = [
+        "Stack",
+        "Vendor (country)",
+        "Layer",
+        "First release (year)",
+        "Open source",
+        "PyTorch back-end",
+        "Developers claimed (people)",
+        "Confidence",
+    ]
     return table
 
 
 def contents(stacks_frame: pd.DataFrame) -> pd.DataFrame:
     """Each stack's licence, PyTorch route, libraries and public repository, under the chapter's column names."""
     table = stacks_frame[["stack", "license", "pytorch_route", "library_breadth", "repo_url"]].copy()
-    table.columns = ["Stack", "Licence", "How PyTorch runs on it", "Libraries and tools (as the source states them)",
-                     "Public repository"]
+    table.columns = [
+        "Stack",
+        "Licence",
+        "How PyTorch runs on it",
+        "Libraries and tools (as the source states them)",
+        "Public repository",
+    ]
     return table
 
 
 def weights_table(weights: dict[str, float]) -> pd.DataFrame:
     """One row per weight given: Component, Weight set, Weight used (normalised), Scoring rule (0..1)."""
     normalised = normalise_weights(weights)
-    return pd.DataFrame({"Component": list(weights), "Weight set": list(weights.values()),
-                         "Weight used (normalised)": [normalised[c] for c in weights],
-                         "Scoring rule (0..1)": [COMPONENT_RULES[c] for c in weights]})
+    return pd.DataFrame(
+        {
+            "Component": list(weights),
+            "Weight set": list(weights.values()),
+            "Weight used (normalised)": [normalised[c] for c in weights],
+            "Scoring rule (0..1)": [COMPONENT_RULES[c] for c in weights],
+        }
+    )
 
 
-def ranked_index(stacks_frame: pd.DataFrame, as_of: str | pd.Timestamp, weights: dict[str, float],
-                 signals_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def ranked_index(
+    stacks_frame: pd.DataFrame, as_of: str | pd.Timestamp, weights: dict[str, float], signals_frame: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """`maturity_index` sorted from the highest index down, with each stack's `label` and `layer` (needs `label`)."""
     index = maturity_index(stacks_frame, as_of, weights, signals_frame=signals_frame)
     index = index.sort_values("maturity_index", ascending=False)
@@ -174,18 +228,44 @@ def ranked_index(stacks_frame: pd.DataFrame, as_of: str | pd.Timestamp, weights:
 
 def score_table(index: pd.DataFrame) -> pd.DataFrame:
     """The index's scores under the chapter's column names (score columns end in "(0-1)")."""
-    table = index[["stack", "vendor_country", "age_score", "openness_score", "pytorch_score", "developers_score",
-                   "signals_score", "maturity_index", "missing", "not_applicable"]]
-    table.columns = ["Stack", "Country", "Age (0-1)", "Openness (0-1)", "PyTorch (0-1)", "Developers (0-1)",
-                     "Signals (0-1)", "Maturity index (0-1)", "Missing inputs (scored 0)", "Not applicable"]
+    table = index[
+        [
+            "stack",
+            "vendor_country",
+            "age_score",
+            "openness_score",
+            "pytorch_score",
+            "developers_score",
+            "signals_score",
+            "maturity_index",
+            "missing",
+            "not_applicable",
+        ]
+    ]
+    table.columns = [
+        "Stack",
+        "Country",
+        "Age (0-1)",
+        "Openness (0-1)",
+        "PyTorch (0-1)",
+        "Developers (0-1)",
+        "Signals (0-1)",
+        "Maturity index (0-1)",
+        "Missing inputs (scored 0)",
+        "Not applicable",
+    ]
     return table
 
 
 def weighted_components(index: pd.DataFrame) -> pd.DataFrame:
     """The index in long form, one row per stack and component with points above 0: stack_id, label,
     vendor_country, maturity_index, missing, component (in words, `COMPONENT_LABELS`), points."""
-    long = index.melt(id_vars=["stack_id", "label", "vendor_country", "maturity_index", "missing"],
-                      value_vars=[f"{c}_weighted" for c in COMPONENTS], var_name="component", value_name="points")
+    long = index.melt(
+        id_vars=["stack_id", "label", "vendor_country", "maturity_index", "missing"],
+        value_vars=[f"{c}_weighted" for c in COMPONENTS],
+        var_name="component",
+        value_name="points",
+    )
     long["component"] = long["component"].str.removesuffix("_weighted").map(COMPONENT_LABELS)
     return long[long["points"] > 0]
 
@@ -216,11 +296,13 @@ def chinese_leaders(index: pd.DataFrame) -> dict[str, object]:
     where there is no such stack."""
     cn = index[index["vendor_country"] == "CN"]
     vendor = cn[cn["layer"] == "vendor-stack"]
-    return {"cn_best_stack": cn["label"].iloc[0] if len(cn) else None,
-            "cn_best_index": float(cn["maturity_index"].iloc[0]) if len(cn) else None,
-            "cn_best_vendor_stack": vendor["label"].iloc[0] if len(vendor) else None,
-            "cn_best_vendor_index": float(vendor["maturity_index"].iloc[0]) if len(vendor) else None,
-            "cn_median_index": float(cn["maturity_index"].median()) if len(cn) else None}
+    return {
+        "cn_best_stack": cn["label"].iloc[0] if len(cn) else None,
+        "cn_best_index": float(cn["maturity_index"].iloc[0]) if len(cn) else None,
+        "cn_best_vendor_stack": vendor["label"].iloc[0] if len(vendor) else None,
+        "cn_best_vendor_index": float(vendor["maturity_index"].iloc[0]) if len(vendor) else None,
+        "cn_median_index": float(cn["maturity_index"].median()) if len(cn) else None,
+    }
 
 
 def chinese_midlevel(stacks_frame: pd.DataFrame) -> list[str]:
@@ -237,22 +319,31 @@ def chinese_stack_counts(stacks_frame: pd.DataFrame, index: pd.DataFrame) -> dic
     cn = index[index["vendor_country"] == "CN"]
     vendor = stacks_frame[(stacks_frame["vendor_country"] == "CN") & (stacks_frame["layer"] == "vendor-stack")]
     routes = vendor["pytorch_upstream"].value_counts()
-    return {"n_cn_vendor": len(vendor), "n_cn_vendor_closed": int((vendor["open_source"] == "no").sum()),
-            "n_cn_vendor_partial": int((vendor["open_source"] == "partial").sum()), "n_cn_routes": len(routes),
-            "n_cn_plugin": int(routes.get("out-of-tree-plugin", 0)), "n_cn_fork": int(routes.get("fork", 0)),
-            "n_cn_intree": int(routes.get("in-tree", 0)), "n_cn_missing_age": int(cn["missing"].str.contains("age").sum()),
-            "n_cn": len(cn), "n_cn_midlevel": len(chinese_midlevel(stacks_frame))}
+    return {
+        "n_cn_vendor": len(vendor),
+        "n_cn_vendor_closed": int((vendor["open_source"] == "no").sum()),
+        "n_cn_vendor_partial": int((vendor["open_source"] == "partial").sum()),
+        "n_cn_routes": len(routes),
+        "n_cn_plugin": int(routes.get("out-of-tree-plugin", 0)),
+        "n_cn_fork": int(routes.get("fork", 0)),
+        "n_cn_intree": int(routes.get("in-tree", 0)),
+        "n_cn_missing_age": int(cn["missing"].str.contains("age").sum()),
+        "n_cn": len(cn),
+        "n_cn_midlevel": len(chinese_midlevel(stacks_frame)),
+    }
 
 
 def installed_base(supply_frame: pd.DataFrame, index: pd.DataFrame, stacks_frame: pd.DataFrame) -> pd.DataFrame:
     """IDC's card shipments (estimate ids "idc-...", metric units) of the `VENDOR_TO_STACK` vendors, each joined to
     its stack's index row (stack, label, vendor_country, maturity_index, missing) and developers_claimed; vendors
     whose stack is not in `index` drop out."""
-    shipments = supply_frame[supply_frame["estimate_id"].str.startswith("idc-") & (supply_frame["metric"] == "units")
-                             & supply_frame["vendor"].isin(list(VENDOR_TO_STACK))].copy()
+    shipments = supply_frame[
+        supply_frame["estimate_id"].str.startswith("idc-")
+        & (supply_frame["metric"] == "units")
+        & supply_frame["vendor"].isin(list(VENDOR_TO_STACK))
+    ].copy()
     shipments["stack_id"] = shipments["vendor"].map(VENDOR_TO_STACK)
-    loop = shipments.merge(index[["stack_id", "stack", "label", "vendor_country", "maturity_index", "missing"]],
-                           on="stack_id")
+    loop = shipments.merge(index[["stack_id", "stack", "label", "vendor_country", "maturity_index", "missing"]], on="stack_id")
     return loop.merge(stacks_frame[["stack_id", "developers_claimed"]], on="stack_id")
 
 
@@ -291,9 +382,12 @@ def signals_by_stack(signals_frame: pd.DataFrame, stacks_frame: pd.DataFrame) ->
 def signal_counts(sig: pd.DataFrame) -> dict[str, int]:
     """Counts of signals: all (n_signals), problems (n_problem, `PROBLEM_KINDS`), upstreaming steps (n_upstream),
     and CANN's (n_cann_signals)."""
-    return {"n_signals": len(sig), "n_problem": int(sig["kind"].isin(PROBLEM_KINDS).sum()),
-            "n_upstream": int((sig["kind"] == "upstreaming").sum()),
-            "n_cann_signals": int((sig["stack_id"] == "cann").sum())}
+    return {
+        "n_signals": len(sig),
+        "n_problem": int(sig["kind"].isin(PROBLEM_KINDS).sum()),
+        "n_upstream": int((sig["kind"] == "upstreaming").sum()),
+        "n_cann_signals": int((sig["stack_id"] == "cann").sum()),
+    }
 
 
 def events_table(events_frame: pd.DataFrame, category: str) -> pd.DataFrame:

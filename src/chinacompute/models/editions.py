@@ -24,8 +24,12 @@ from . import compute_supply, first_row, is_missing
 
 #: Tables whose added rows `added_rows` lists, with their id column and a short text column.
 LISTED = {"events": ("event_id", "title"), "supply_estimates": ("estimate_id", "counted")}
-ID_COLUMNS = {"supply_estimates": "estimate_id", "accelerators": "chip_id", "projection_drivers": "driver_row_id",
-              "events": "event_id"}
+ID_COLUMNS = {
+    "supply_estimates": "estimate_id",
+    "accelerators": "chip_id",
+    "projection_drivers": "driver_row_id",
+    "events": "event_id",
+}
 #: The tables an edition's numbers and lists are computed from.
 TABLES = ("supply_estimates", "accelerators", "projection_drivers", "events")
 SHARE_WORDS = {"h100e_bf16": "BF16 compute", "h100e_bandwidth": "memory bandwidth"}
@@ -98,12 +102,26 @@ def _share_numbers(sim: compute_supply.Simulation, drivers_ids: tuple[str, ...])
         for _, row in share[share["period"] == "history"].iterrows():
             year = int(row["year"])
             ids = sorted({i for (y, _), found in sim.estimate_ids.items() if y == year for i in found})
-            numbers.append(Number(f"share-{measure}-{year}", f"Domestic share of the AI compute China added in {year} "
-                                  f"({SHARE_WORDS[measure]}), median", float(row["p50"]), "share", tuple(ids)))
+            numbers.append(
+                Number(
+                    f"share-{measure}-{year}",
+                    f"Domestic share of the AI compute China added in {year} ({SHARE_WORDS[measure]}), median",
+                    float(row["p50"]),
+                    "share",
+                    tuple(ids),
+                )
+            )
     history_ids = tuple(sorted({i for found in sim.estimate_ids.values() for i in found}))
     above = compute_supply.first_year_above(sim)
-    numbers.append(Number("first-year-above-half", "First projected year with a domestic share above one half "
-                          "(BF16, base drivers, median)", above["year"], "year", history_ids + drivers_ids))
+    numbers.append(
+        Number(
+            "first-year-above-half",
+            "First projected year with a domestic share above one half (BF16, base drivers, median)",
+            above["year"],
+            "year",
+            history_ids + drivers_ids,
+        )
+    )
     return numbers
 
 
@@ -119,19 +137,32 @@ def edition_numbers(tables: Mapping[str, pd.DataFrame], as_of: object, draws: in
         sim = compute_supply.run(supply, chips, drivers, draws=draws, seed=seed)
         numbers += _share_numbers(sim, tuple(sorted(base_drivers["driver_row_id"]))) if len(sim.period) else []
     for key, estimate_id, label in (
-            ("huawei-2025-idc", "idc-huawei-cards-china-2025", "Huawei Ascend accelerators shipped in China in 2025 (IDC)"),
-            ("nvidia-2025-idc", "idc-nvidia-cards-china-2025", "Nvidia AI accelerator cards shipped in China in 2025 (IDC)"),
-            ("h200-orders-2026", "reuters-h200-orders-2026", "H200 ordered by Chinese firms for 2026 (at least)")):
+        ("huawei-2025-idc", "idc-huawei-cards-china-2025", "Huawei Ascend accelerators shipped in China in 2025 (IDC)"),
+        ("nvidia-2025-idc", "idc-nvidia-cards-china-2025", "Nvidia AI accelerator cards shipped in China in 2025 (IDC)"),
+        ("h200-orders-2026", "reuters-h200-orders-2026", "H200 ordered by Chinese firms for 2026 (at least)"),
+    ):
         row = first_row(supply, "estimate_id", estimate_id)
         figure = next((row[c] for c in ("value", "value_low") if row and not is_missing(row.get(c))), None)
         value = None if figure is None else float(figure)
         numbers.append(Number(key, label, value, "units", (estimate_id,)))
     ascend, h100 = first_row(chips, "chip_id", "huawei-ascend-910c"), first_row(chips, "chip_id", "nvidia-h100-sxm")
     ratio = None
-    if ascend and h100 and not is_missing(ascend.get("fp16_bf16_dense_tflops")) and not is_missing(h100.get("fp16_bf16_dense_tflops")):
+    if (
+        ascend
+        and h100
+        and not is_missing(ascend.get("fp16_bf16_dense_tflops"))
+        and not is_missing(h100.get("fp16_bf16_dense_tflops"))
+    ):
         ratio = float(ascend["fp16_bf16_dense_tflops"]) / float(h100["fp16_bf16_dense_tflops"])
-    numbers.append(Number("ascend-910c-vs-h100", "An Ascend 910C's dense BF16 throughput against an H100's", ratio,
-                          "share", ("huawei-ascend-910c", "nvidia-h100-sxm")))
+    numbers.append(
+        Number(
+            "ascend-910c-vs-h100",
+            "An Ascend 910C's dense BF16 throughput against an H100's",
+            ratio,
+            "share",
+            ("huawei-ascend-910c", "nvidia-h100-sxm"),
+        )
+    )
     return numbers
 
 
@@ -161,8 +192,16 @@ def changes(old: list[Number], new: list[Number], added: set[str]) -> pd.DataFra
         if previous.value is not None and number.value is not None:
             delta = number.value - previous.value
             change = f"{delta * 100:+.0f} points" if number.unit == "share" else f"{delta:+,.0f}"
-        rows.append({"key": number.key, "finding": number.label, "old": previous.shown(), "new": number.shown(),
-                     "change": change or "new", "rows": "; ".join(caused)})
+        rows.append(
+            {
+                "key": number.key,
+                "finding": number.label,
+                "old": previous.shown(),
+                "new": number.shown(),
+                "change": change or "new",
+                "rows": "; ".join(caused),
+            }
+        )
     return pd.DataFrame(rows, columns=["key", "finding", "old", "new", "change", "rows"])
 
 
@@ -176,8 +215,14 @@ def added_rows(tables: Mapping[str, pd.DataFrame], start: object, end: object) -
             continue
         published = pd.to_datetime(frame["published"])
         for _, row in frame[(published > lo) & (published <= hi)].sort_values("published").iterrows():
-            rows.append({"table": name, "id": str(row[id_column]), "published": pd.Timestamp(row["published"]).date().isoformat(),
-                         "what": str(row[text_column])})
+            rows.append(
+                {
+                    "table": name,
+                    "id": str(row[id_column]),
+                    "published": pd.Timestamp(row["published"]).date().isoformat(),
+                    "what": str(row[text_column]),
+                }
+            )
     return pd.DataFrame(rows, columns=["table", "id", "published", "what"])
 
 
@@ -186,13 +231,22 @@ def history(tables: Mapping[str, pd.DataFrame], dates: list[str], draws: int = 4
     rows = []
     for date in dates:
         for number in edition_numbers(tables, date, draws, seed):
-            rows.append({"edition": date, "key": number.key, "finding": number.label, "value": number.value,
-                         "shown": number.shown(), "unit": number.unit})
+            rows.append(
+                {
+                    "edition": date,
+                    "key": number.key,
+                    "finding": number.label,
+                    "value": number.value,
+                    "shown": number.shown(),
+                    "unit": number.unit,
+                }
+            )
     return pd.DataFrame(rows, columns=["edition", "key", "finding", "value", "shown", "unit"])
 
 
-def diff(tables: Mapping[str, pd.DataFrame], start: object, end: object, draws: int = 4000,
-         seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def diff(
+    tables: Mapping[str, pd.DataFrame], start: object, end: object, draws: int = 4000, seed: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(numbers that moved, rows added) between the editions of `start` and `end` (`start` must not be later)."""
     lo, hi = parse_date(start, "--from"), parse_date(end, "--to")
     if lo > hi:
@@ -204,24 +258,40 @@ def diff(tables: Mapping[str, pd.DataFrame], start: object, end: object, draws: 
 def text_table(frame: pd.DataFrame, columns: tuple[str, ...], width: int = 60) -> str:
     """A plain-text table for a terminal: a header, a rule, one line per row; cells longer than `width` are cut
     with an ellipsis (the CSV export keeps them whole)."""
-    cells = [[str(row[c]) if len(str(row[c])) <= width else str(row[c])[: width - 1] + "…" for c in columns]
-             for _, row in frame.iterrows()]
+    cells = [
+        [str(row[c]) if len(str(row[c])) <= width else str(row[c])[: width - 1] + "…" for c in columns]
+        for _, row in frame.iterrows()
+    ]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
     return "\n".join([line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells])
 
 
 def changes_table(steps: list[tuple[str, str, pd.DataFrame, pd.DataFrame]]) -> pd.DataFrame:
     """The "What changed" page's table from (earlier, later, changes, added) steps: Editions, Finding, Change
     ('not known → 66%'), Rows."""
-    rows = [{"Editions": f"{a} → {b}", "Finding": r["finding"], "Change": f"{r['old']} → {r['new']}"
-             + (f" ({r['change']})" if r["change"] != "new" else ""), "Rows": r["rows"]}
-            for a, b, moved, _ in steps for _, r in moved.iterrows()]
+    rows = [
+        {
+            "Editions": f"{a} → {b}",
+            "Finding": r["finding"],
+            "Change": f"{r['old']} → {r['new']}" + (f" ({r['change']})" if r["change"] != "new" else ""),
+            "Rows": r["rows"],
+        }
+        for a, b, moved, _ in steps
+        for _, r in moved.iterrows()
+    ]
     return pd.DataFrame(rows, columns=["Editions", "Finding", "Change", "Rows"])
 
 
 def added_counts(steps: list[tuple[str, str, pd.DataFrame, pd.DataFrame]]) -> pd.DataFrame:
     """Per step, how many events and estimates were published in between."""
-    rows = [{"Edition": b, "Since": a, "Events added": int((added["table"] == "events").sum()),
-             "Estimates added": int((added["table"] == "supply_estimates").sum())} for a, b, _, added in steps]
+    rows = [
+        {
+            "Edition": b,
+            "Since": a,
+            "Events added": int((added["table"] == "events").sum()),
+            "Estimates added": int((added["table"] == "supply_estimates").sum()),
+        }
+        for a, b, _, added in steps
+    ]
     return pd.DataFrame(rows, columns=["Edition", "Since", "Events added", "Estimates added"])

@@ -58,8 +58,7 @@ def latest_yield(estimates: pd.DataFrame, product: str) -> dict:
     """The latest published yield of a product: {"share" (the percent as a fraction), "estimator", "source"};
     share NaN, estimator None and source "" when no yield is published."""
     hit = latest(estimates, "yield", product)
-    return {"share": float(hit.get("value", math.nan)) / 100, "estimator": hit.get("estimator"),
-            "source": hit.get("source", "")}
+    return {"share": float(hit.get("value", math.nan)) / 100, "estimator": hit.get("estimator"), "source": hit.get("source", "")}
 
 
 def die_bank(estimates: pd.DataFrame) -> pd.DataFrame:
@@ -80,10 +79,19 @@ def nvidia_units_table(estimates: pd.DataFrame) -> pd.DataFrame:
     nv = estimates[(estimates["vendor"] == "Nvidia") & (estimates["metric"] == "units")].sort_values("period_start")
     table = nv.assign(
         period=nv["period_start"].dt.strftime("%Y-%m-%d") + " to " + nv["period_end"].dt.strftime("%Y-%m-%d"),
-        low=nv["value_low"], high=nv["value_high"])[
-        ["product", "counted", "period", "value", "low", "high", "estimator", "confidence"]]
-    table.columns = ["Product", "What is counted", "Period", "Estimate (units)", "Low (units)", "High (units)",
-                     "Estimator", "Confidence"]
+        low=nv["value_low"],
+        high=nv["value_high"],
+    )[["product", "counted", "period", "value", "low", "high", "estimator", "confidence"]]
+    table.columns = [
+        "Product",
+        "What is counted",
+        "Period",
+        "Estimate (units)",
+        "Low (units)",
+        "High (units)",
+        "Estimator",
+        "Confidence",
+    ]
     return table
 
 
@@ -94,8 +102,12 @@ def huawei_2025(estimates: pd.DataFrame) -> pd.DataFrame:
     ("estimator: product", the estimator's bracketed note dropped) and `range_low`/`range_high` (the bounds, or the
     point where a bound is missing).
     """
-    hw = estimates[(estimates["vendor"] == "Huawei") & (estimates["metric"] == "units")
-                   & (estimates["period_start"] == "2025-01-01") & (estimates["period_end"] == "2025-12-31")].copy()
+    hw = estimates[
+        (estimates["vendor"] == "Huawei")
+        & (estimates["metric"] == "units")
+        & (estimates["period_start"] == "2025-01-01")
+        & (estimates["period_end"] == "2025-12-31")
+    ].copy()
     hw["kind"] = "point estimate"
     hw.loc[hw["value"].isna() & hw["value_high"].notna() & hw["value_low"].isna(), "kind"] = "at most"
     hw.loc[hw["value"].isna() & hw["value_low"].notna() & hw["value_high"].isna(), "kind"] = "at least"
@@ -105,23 +117,38 @@ def huawei_2025(estimates: pd.DataFrame) -> pd.DataFrame:
     return hw
 
 
-def funnel_table(bank: pd.DataFrame, die_yield: float, dies_per_package: int, packaging_yield: float,
-                 hbm_stacks_available: float, stacks_per_package: int, tflops_per_package: float,
-                 h100_tflops: float) -> pd.DataFrame:
+def funnel_table(
+    bank: pd.DataFrame,
+    die_yield: float,
+    dies_per_package: int,
+    packaging_yield: float,
+    hbm_stacks_available: float,
+    stacks_per_package: int,
+    tflops_per_package: float,
+    h100_tflops: float,
+) -> pd.DataFrame:
     """One row per die-bank estimator: its die count (`point`) through each step of supply.die_bank_funnel, then
     H100-equivalents of the packages left after the HBM cap (that column only when there are rows).
 
     Columns: Estimator, Dies (units), Good dies (units), Die sets (units), Packages passing test (units),
     After HBM cap (units)[, H100-equivalents].
     """
-    steps = {"die_yield": die_yield, "dies_per_package": dies_per_package, "packaging_yield": packaging_yield,
-             "hbm_stacks_available": hbm_stacks_available, "stacks_per_package": stacks_per_package}
-    rows = pd.DataFrame([{"Estimator": r["estimator"], **supply.die_bank_funnel(r["point"], **steps)}
-                         for _, r in bank.iterrows()], columns=["Estimator", *FUNNEL_STEPS])
+    steps = {
+        "die_yield": die_yield,
+        "dies_per_package": dies_per_package,
+        "packaging_yield": packaging_yield,
+        "hbm_stacks_available": hbm_stacks_available,
+        "stacks_per_package": stacks_per_package,
+    }
+    rows = pd.DataFrame(
+        [{"Estimator": r["estimator"], **supply.die_bank_funnel(r["point"], **steps)} for _, r in bank.iterrows()],
+        columns=["Estimator", *FUNNEL_STEPS],
+    )
     if len(rows):
         rows["H100-equivalents"] = supply.h100_equivalents(rows["after HBM cap"], tflops_per_package, h100_tflops)
-    rows.columns = [c if c == "Estimator" else c[0].upper() + c[1:] + (" (units)" if c != "H100-equivalents" else "")
-                    for c in rows.columns]
+    rows.columns = [
+        c if c == "Estimator" else c[0].upper() + c[1:] + (" (units)" if c != "H100-equivalents" else "") for c in rows.columns
+    ]
     return rows
 
 
@@ -132,9 +159,16 @@ def live_die_bank(bank: pd.DataFrame, tflops_per_die: float) -> pd.DataFrame:
     return live
 
 
-def supply_comparison(estimates: pd.DataFrame, accelerators: pd.DataFrame, h20_units: float, die_bank_910c: float,
-                      smic_910c: float, smic_source: str, dies_per_package: int,
-                      reference: pd.DataFrame | None = None) -> pd.DataFrame:
+def supply_comparison(
+    estimates: pd.DataFrame,
+    accelerators: pd.DataFrame,
+    h20_units: float,
+    die_bank_910c: float,
+    smic_910c: float,
+    smic_source: str,
+    dies_per_package: int,
+    reference: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The supplies set against each other, in units and in H100-equivalents: Nvidia's 2024 H20s, the model's 910Cs
     from Heim's die count and from a year of SMIC, and Goldman Sachs's Cambricon units for 2025.
 
@@ -143,19 +177,39 @@ def supply_comparison(estimates: pd.DataFrame, accelerators: pd.DataFrame, h20_u
     be published yet. `reference` gives the H100 figure when `accelerators` (filtered to a date) lacks it.
     """
     two_dies = dies_per_package == 2
-    rows = pd.DataFrame([
-        {"supply": "Nvidia H20 to China, 2024", "side": "US", "chip_id": "nvidia-h20", "units": h20_units,
-         "source": row(estimates, "semianalysis-h20-units-2024").get("source", "")},
-        {"supply": "910C from Heim's die count (model)", "side": "CN", "chip_id": "huawei-ascend-910c",
-         "units": die_bank_910c if two_dies else math.nan, "source": row(estimates, "heim-tsmc-sophgo-dies").get("source", "")},
-        {"supply": "910C from a year of SMIC (model)", "side": "CN", "chip_id": "huawei-ascend-910c",
-         "units": smic_910c if two_dies else math.nan, "source": smic_source},
-        {"supply": "Cambricon, 2025 (Goldman Sachs)", "side": "CN", "chip_id": "",
-         "units": value(estimates, "goldman-cambricon-units-2025"),
-         "source": row(estimates, "goldman-cambricon-units-2025").get("source", "")},
-    ])
+    rows = pd.DataFrame(
+        [
+            {
+                "supply": "Nvidia H20 to China, 2024",
+                "side": "US",
+                "chip_id": "nvidia-h20",
+                "units": h20_units,
+                "source": row(estimates, "semianalysis-h20-units-2024").get("source", ""),
+            },
+            {
+                "supply": "910C from Heim's die count (model)",
+                "side": "CN",
+                "chip_id": "huawei-ascend-910c",
+                "units": die_bank_910c if two_dies else math.nan,
+                "source": row(estimates, "heim-tsmc-sophgo-dies").get("source", ""),
+            },
+            {
+                "supply": "910C from a year of SMIC (model)",
+                "side": "CN",
+                "chip_id": "huawei-ascend-910c",
+                "units": smic_910c if two_dies else math.nan,
+                "source": smic_source,
+            },
+            {
+                "supply": "Cambricon, 2025 (Goldman Sachs)",
+                "side": "CN",
+                "chip_id": "",
+                "units": value(estimates, "goldman-cambricon-units-2025"),
+                "source": row(estimates, "goldman-cambricon-units-2025").get("source", ""),
+            },
+        ]
+    )
     return supply.supply_in_h100e(rows.dropna(subset=["units"]), accelerators, reference=reference)
-
 
 
 def h100e_total(comparison: pd.DataFrame, supply_prefix: str) -> float:

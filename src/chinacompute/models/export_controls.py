@@ -20,10 +20,13 @@ NOT_CONTROLLED = "not controlled"
 TPP_COLUMNS = {"fp16_bf16_dense_tflops": 16, "fp8_dense_tflops": 8, "int8_dense_tops": 8}
 #: Rule threshold columns: (chip input they test, comparison).
 THRESHOLDS = {
-    "tpp_min": ("tpp", "min"), "tpp_max": ("tpp", "max"),
-    "performance_density_min": ("performance_density", "min"), "performance_density_max": ("performance_density", "max"),
+    "tpp_min": ("tpp", "min"),
+    "tpp_max": ("tpp", "max"),
+    "performance_density_min": ("performance_density", "min"),
+    "performance_density_max": ("performance_density", "max"),
     "interconnect_bandwidth_min_gb_s": ("interconnect_bandwidth_gb_s", "min"),
-    "memory_bandwidth_min_gb_s": ("memory_bandwidth_gb_s", "min"), "memory_bandwidth_max_gb_s": ("memory_bandwidth_gb_s", "max"),
+    "memory_bandwidth_min_gb_s": ("memory_bandwidth_gb_s", "min"),
+    "memory_bandwidth_max_gb_s": ("memory_bandwidth_gb_s", "max"),
     "combined_bandwidth_min_gb_s": ("combined_bandwidth_gb_s", "min"),
 }
 
@@ -52,7 +55,7 @@ def chip_inputs(chips: pd.DataFrame) -> pd.DataFrame:
     rows = chips.astype(object).where(chips.notna(), math.nan)
     out["tpp"] = [chip_tpp(r) for _, r in rows.iterrows()]
     area = rows.get("die_area_mm2", pd.Series(math.nan, index=chips.index))
-    out["performance_density"] = [performance_density(t, a) for t, a in zip(out["tpp"], area)]
+    out["performance_density"] = [performance_density(t, a) for t, a in zip(out["tpp"], area, strict=True)]
     memory = rows.get("memory_bandwidth_tb_s", pd.Series(math.nan, index=chips.index)).astype(float) * 1000
     link = rows.get("interconnect_bandwidth_gb_s", pd.Series(math.nan, index=chips.index)).astype(float)
     out["memory_bandwidth_gb_s"] = memory
@@ -101,7 +104,9 @@ def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str)
     """
     clauses = rules_frame[rules_frame["rule_id"] == rule_id]
     if clauses.empty:
-        raise ValueError(f"rule_id {rule_id!r} not in the rules table (have: {', '.join(sorted(rules_frame['rule_id'].unique()))})")
+        raise ValueError(
+            f"rule_id {rule_id!r} not in the rules table (have: {', '.join(sorted(rules_frame['rule_id'].unique()))})"
+        )
     clauses = clauses.astype(object).where(clauses.notna(), math.nan)
     inputs = chip_inputs(chips_frame)
     results = []
@@ -119,14 +124,21 @@ def classify(chips_frame: pd.DataFrame, rules_frame: pd.DataFrame, rule_id: str)
             elif known_hold:
                 missing |= lacking  # only where the missing figure could change the answer
                 untestable_ranks.append(rank)
-        results.append({"tier": best_tier, "tier_rank": best_rank, "clauses": ";".join(matched),
-                        "missing_inputs": ", ".join(sorted(missing)),
-                        "lower_bound": any(r > best_rank for r in untestable_ranks)})
-    out = pd.concat([chips_frame, inputs.drop(columns=[c for c in inputs if c in chips_frame]),
-                     pd.DataFrame(results, index=inputs.index)], axis=1)
+        results.append(
+            {
+                "tier": best_tier,
+                "tier_rank": best_rank,
+                "clauses": ";".join(matched),
+                "missing_inputs": ", ".join(sorted(missing)),
+                "lower_bound": any(r > best_rank for r in untestable_ranks),
+            }
+        )
+    out = pd.concat(
+        [chips_frame, inputs.drop(columns=[c for c in inputs if c in chips_frame]), pd.DataFrame(results, index=inputs.index)],
+        axis=1,
+    )
     out["tier_rank"] = out["tier_rank"].astype(int)
     return out
-
 
 
 def rule_clauses(rules_frame: pd.DataFrame, rule_id: str) -> pd.DataFrame:

@@ -14,9 +14,15 @@ import pandas as pd
 from . import is_missing
 
 #: Display label of each spec column, in the order the spec table shows them.
-LABELS = {"fp16_bf16_dense_tflops": "BF16/FP16 dense (TFLOPS)", "fp8_dense_tflops": "FP8 dense (TFLOPS)",
-          "int8_dense_tops": "INT8 dense (TOPS)", "memory_gb": "Memory (GB)", "memory_bandwidth_tb_s": "Memory bandwidth (TB/s)",
-          "interconnect_bandwidth_gb_s": "Chip-to-chip (GB/s)", "tdp_w": "Power (W)"}
+LABELS = {
+    "fp16_bf16_dense_tflops": "BF16/FP16 dense (TFLOPS)",
+    "fp8_dense_tflops": "FP8 dense (TFLOPS)",
+    "int8_dense_tops": "INT8 dense (TOPS)",
+    "memory_gb": "Memory (GB)",
+    "memory_bandwidth_tb_s": "Memory bandwidth (TB/s)",
+    "interconnect_bandwidth_gb_s": "Chip-to-chip (GB/s)",
+    "tdp_w": "Power (W)",
+}
 #: The Nvidia chips every Chinese chip is measured against: chip_id -> short name used in column titles.
 GAP_BASES = {"nvidia-b200-hgx": "B200", "nvidia-h20": "H20"}
 #: Spec columns the gap table divides.
@@ -24,9 +30,16 @@ GAP_COLUMNS = ["fp16_bf16_dense_tflops", "memory_bandwidth_tb_s", "memory_gb", "
 #: The two racks compared at the end of the chapter.
 CLOUDMATRIX, NVL72 = "huawei-cloudmatrix-384", "nvidia-gb200-nvl72"
 TIER_COLUMNS = ["Chip", "TPP", "Density (TPP/mm²)", "Tier under {rule}", "Missing inputs", "Tier is a lower bound"]
-SYSTEM_COLUMNS = {"system": "System", "chips_per_system": "Chips", "fp16_bf16_dense_pflops": "BF16 dense (PFLOPS)",
-                  "hbm_capacity_tb": "HBM (TB)", "memory_bandwidth_tb_s": "Memory bandwidth (TB/s)", "power_kw": "Power (kW)",
-                  "pflops_per_kw": "Efficiency (PFLOPS per kW)", "confidence": "Confidence"}
+SYSTEM_COLUMNS = {
+    "system": "System",
+    "chips_per_system": "Chips",
+    "fp16_bf16_dense_pflops": "BF16 dense (PFLOPS)",
+    "hbm_capacity_tb": "HBM (TB)",
+    "memory_bandwidth_tb_s": "Memory bandwidth (TB/s)",
+    "power_kw": "Power (kW)",
+    "pflops_per_kw": "Efficiency (PFLOPS per kW)",
+    "confidence": "Confidence",
+}
 
 
 def short_label(column: str) -> str:
@@ -44,8 +57,16 @@ def spec_table(chosen: pd.DataFrame) -> pd.DataFrame:
     """The side-by-side spec table: chip, vendor, every LABELS column, process node, year and confidence, with
     display column titles."""
     columns = ["chip", "vendor", *LABELS, "process_node", "release_year", "confidence"]
-    return chosen[columns].rename(columns={"chip": "Chip", "vendor": "Vendor", **LABELS, "process_node": "Process node",
-                                           "release_year": "Year", "confidence": "Confidence"})
+    return chosen[columns].rename(
+        columns={
+            "chip": "Chip",
+            "vendor": "Vendor",
+            **LABELS,
+            "process_node": "Process node",
+            "release_year": "Year",
+            "confidence": "Confidence",
+        }
+    )
 
 
 def spec_ratio(chips: pd.DataFrame, chip_id: str, base_id: str, column: str) -> float:
@@ -57,8 +78,9 @@ def spec_ratio(chips: pd.DataFrame, chip_id: str, base_id: str, column: str) -> 
         return math.nan
 
 
-def gap_table(chosen: pd.DataFrame, chips: pd.DataFrame, bases: dict[str, str] = GAP_BASES,
-              columns: list[str] = GAP_COLUMNS) -> pd.DataFrame:
+def gap_table(
+    chosen: pd.DataFrame, chips: pd.DataFrame, bases: dict[str, str] = GAP_BASES, columns: list[str] = GAP_COLUMNS
+) -> pd.DataFrame:
     """The Chinese chips among `chosen` (indexed by chip_id) with one column per (spec, base chip): the chip's figure
     over the base's, titled e.g. "Memory vs H20". A base chip absent from `chips` gives no columns; a base figure
     that is missing gives a column of NaN."""
@@ -69,7 +91,9 @@ def gap_table(chosen: pd.DataFrame, chips: pd.DataFrame, bases: dict[str, str] =
         if base_id in ref.index:
             for column in columns:
                 base = ref.loc[base_id, column]
-                gap[f"{short_label(column)} vs {base_name}"] = cn[column].astype(float) / (math.nan if is_missing(base) else float(base))
+                gap[f"{short_label(column)} vs {base_name}"] = cn[column].astype(float) / (
+                    math.nan if is_missing(base) else float(base)
+                )
     return gap
 
 
@@ -89,13 +113,16 @@ def label_groups(placed: pd.DataFrame) -> pd.DataFrame:
     """One label per point on the plane: chips whose TPP rounds to the same 10 and density to the same 0.1 share a
     label, their names joined by " / ", at the first chip's position. Columns tpp, performance_density, chip."""
     return placed.groupby([placed["tpp"].round(-1), placed["performance_density"].round(1)], as_index=False).agg(
-        tpp=("tpp", "first"), performance_density=("performance_density", "first"), chip=("chip", " / ".join))
+        tpp=("tpp", "first"), performance_density=("performance_density", "first"), chip=("chip", " / ".join)
+    )
 
 
 def tier_table(classified: pd.DataFrame, vendors: list[str], rule: str) -> pd.DataFrame:
     """The chosen vendors' chips with TPP, density, tier under `rule`, missing inputs and whether the tier is a lower
     bound ("yes" or ""), with display column titles."""
-    tiers = classified[classified["vendor"].isin(vendors)][["chip", "tpp", "performance_density", "tier", "missing_inputs", "lower_bound"]]
+    tiers = classified[classified["vendor"].isin(vendors)][
+        ["chip", "tpp", "performance_density", "tier", "missing_inputs", "lower_bound"]
+    ]
     tiers = tiers.assign(lower_bound=tiers["lower_bound"].map({True: "yes", False: ""}))
     tiers.columns = [c.format(rule=rule) for c in TIER_COLUMNS]
     return tiers
@@ -123,5 +150,9 @@ def rack_ratios(pair: pd.DataFrame, huawei: str = CLOUDMATRIX, nvidia: str = NVL
     if not {huawei, nvidia} <= set(s.index):
         return dict.fromkeys(("compute", "power", "eff", "chips"), math.nan)
     cm, nv = s.loc[huawei], s.loc[nvidia]
-    return {"compute": cm["fp16_bf16_dense_pflops"] / nv["fp16_bf16_dense_pflops"], "power": cm["power_kw"] / nv["power_kw"],
-            "eff": nv["pflops_per_kw"] / cm["pflops_per_kw"], "chips": cm["chips_per_system"] / nv["chips_per_system"]}
+    return {
+        "compute": cm["fp16_bf16_dense_pflops"] / nv["fp16_bf16_dense_pflops"],
+        "power": cm["power_kw"] / nv["power_kw"],
+        "eff": nv["pflops_per_kw"] / cm["pflops_per_kw"],
+        "chips": cm["chips_per_system"] / nv["chips_per_system"],
+    }

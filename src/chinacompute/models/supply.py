@@ -48,8 +48,9 @@ def dies_per_wafer(die_area_mm2: float, wafer_diameter_mm: float = 300, edge_exc
     return max(0, _floor(math.pi * (d / 2) ** 2 / die_area_mm2 - math.pi * d / math.sqrt(2 * die_area_mm2)))
 
 
-def good_dies_from_wafers(wafers: float, die_area_mm2: float, die_yield: float, wafer_diameter_mm: float = 300,
-                          edge_exclusion_mm: float = 3) -> int:
+def good_dies_from_wafers(
+    wafers: float, die_area_mm2: float, die_yield: float, wafer_diameter_mm: float = 300, edge_exclusion_mm: float = 3
+) -> int:
     """Good dies from a number of wafers: floor(wafers x gross dies per wafer x die_yield)."""
     return _floor(wafers * dies_per_wafer(die_area_mm2, wafer_diameter_mm, edge_exclusion_mm) * die_yield)
 
@@ -76,8 +77,13 @@ def h100_equivalents(units: float, chip_tflops: float, h100_tflops: float) -> fl
     return units * chip_tflops / h100_tflops
 
 
-def supply_in_h100e(supply: pd.DataFrame, accelerators: pd.DataFrame, basis: str = "compute",
-                    units_column: str = "units", reference: pd.DataFrame | None = None) -> pd.DataFrame:
+def supply_in_h100e(
+    supply: pd.DataFrame,
+    accelerators: pd.DataFrame,
+    basis: str = "compute",
+    units_column: str = "units",
+    reference: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Add `h100e` (and the per-chip figure used) to a table with `chip_id` and units; NaN where the chip or figure is unknown.
 
     basis "compute" uses dense BF16/FP16 TFLOPS, "bandwidth" memory bandwidth (TB/s), each relative to the H100 SXM
@@ -93,15 +99,26 @@ def supply_in_h100e(supply: pd.DataFrame, accelerators: pd.DataFrame, basis: str
     return out
 
 
-def die_bank_funnel(dies: float, die_yield: float, dies_per_package: int, packaging_yield: float,
-                    hbm_stacks_available: float, stacks_per_package: int) -> dict[str, float]:
+def die_bank_funnel(
+    dies: float,
+    die_yield: float,
+    dies_per_package: int,
+    packaging_yield: float,
+    hbm_stacks_available: float,
+    stacks_per_package: int,
+) -> dict[str, float]:
     """One die count through the funnel, as a dict of its steps in order: "dies", "good dies" (floor(dies x
     die_yield)), "die sets" (whole sets of good dies), "packages passing test" (die sets x packaging yield, floored)
     and "after HBM cap" (those packages capped by the HBM stacks available)."""
     sets = packages_from_dies(dies, die_yield, dies_per_package)
     packed = packages_from_dies(dies, die_yield, dies_per_package, packaging_yield)
-    return {"dies": dies, "good dies": math.floor(dies * die_yield), "die sets": sets, "packages passing test": packed,
-            "after HBM cap": hbm_limited_packages(packed, hbm_stacks_available, stacks_per_package)}
+    return {
+        "dies": dies,
+        "good dies": math.floor(dies * die_yield),
+        "die sets": sets,
+        "packages passing test": packed,
+        "after HBM cap": hbm_limited_packages(packed, hbm_stacks_available, stacks_per_package),
+    }
 
 
 def _chip(accelerators: pd.DataFrame, chip_id: str) -> pd.Series | None:
@@ -123,20 +140,31 @@ def die_area(accelerators: pd.DataFrame, chip_id: str) -> float:
     return math.nan if chip is None or pd.isna(chip["die_area_mm2"]) else float(chip["die_area_mm2"])
 
 
-def wafer_capacity(wafers: float, die_area_mm2: float, die_yield: float, dies_per_package: int,
-                   packaging_yield: float) -> dict[str, float]:
+def wafer_capacity(
+    wafers: float, die_area_mm2: float, die_yield: float, dies_per_package: int, packaging_yield: float
+) -> dict[str, float]:
     """What a number of wafers can make: {"gross dies per wafer", "good dies", "packages"} (packages of
     `dies_per_package` good dies passing a `packaging_yield` test); all NaN when the die area or yield is NaN."""
     if math.isnan(die_yield) or math.isnan(die_area_mm2):
         return {"gross dies per wafer": math.nan, "good dies": math.nan, "packages": math.nan}
     good = good_dies_from_wafers(wafers, die_area_mm2, die_yield)
-    return {"gross dies per wafer": dies_per_wafer(die_area_mm2), "good dies": good,
-            "packages": packages_from_dies(good, 1.0, dies_per_package, packaging_yield)}
+    return {
+        "gross dies per wafer": dies_per_wafer(die_area_mm2),
+        "good dies": good,
+        "packages": packages_from_dies(good, 1.0, dies_per_package, packaging_yield),
+    }
 
 
-def check_claim(claim: tuple[float, float], dies: float, die_yield: float, dies_per_package: int,
-                packaging_yield: float, hbm_stacks_available: float, stacks_per_package: int,
-                claim_dies_per_package: int = 2) -> dict[str, float]:
+def check_claim(
+    claim: tuple[float, float],
+    dies: float,
+    die_yield: float,
+    dies_per_package: int,
+    packaging_yield: float,
+    hbm_stacks_available: float,
+    stacks_per_package: int,
+    claim_dies_per_package: int = 2,
+) -> dict[str, float]:
     """A claim that `dies` make claim[0] to claim[1] packages, checked against the funnel. Returns:
 
     "packages": what the funnel makes of `dies` with the given assumptions ("after HBM cap");
@@ -148,7 +176,15 @@ def check_claim(claim: tuple[float, float], dies: float, die_yield: float, dies_
     if is_missing(dies):
         return dict.fromkeys(keys, math.nan)
     funnel = die_bank_funnel(dies, die_yield, dies_per_package, packaging_yield, hbm_stacks_available, stacks_per_package)
-    return dict(zip(keys, (funnel["after HBM cap"],
-                           die_yield_for_packages(claim[0], dies, claim_dies_per_package),
-                           die_yield_for_packages(claim[1], dies, claim_dies_per_package),
-                           die_yield_for_packages(claim[0], dies, claim_dies_per_package, packaging_yield))))
+    return dict(
+        zip(
+            keys,
+            (
+                funnel["after HBM cap"],
+                die_yield_for_packages(claim[0], dies, claim_dies_per_package),
+                die_yield_for_packages(claim[1], dies, claim_dies_per_package),
+                die_yield_for_packages(claim[0], dies, claim_dies_per_package, packaging_yield),
+            ),
+            strict=True,
+        )
+    )

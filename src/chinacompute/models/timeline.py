@@ -9,19 +9,36 @@ import pandas as pd
 #: One chain of action and response, in the order the chapter tells it: US rule, Nvidia's China chip, tighter rule,
 #: and since 2025 Beijing's answers. Event ids of data/events.csv.
 ACTION_RESPONSE_CHAIN = [
-    "us-letters-nvidia-amd-2022-08", "us-bis-ifr-2022-10", "nvidia-a800-2022-11", "nvidia-h800-2023-03",
-    "us-bis-ifr-2023-10", "nvidia-h20-reveal-2023-11", "nvidia-h20-massprod-2024-01", "us-h20-license-2025-04",
-    "nvidia-h20-charge-2025-04", "nvidia-h20-resume-2025-07", "cn-cac-nvidia-summons-2025-07",
-    "us-15pct-deal-2025-08", "cn-h20-guidance-2025-08", "cn-cac-6000d-2025-09", "cn-dc-domestic-mandate-2025-11",
-    "us-h200-announce-2025-12", "us-bis-h200-rule-2026-01", "cn-customs-h200-block-2026-01", "cn-h200-approval-2026-01",
+    "us-letters-nvidia-amd-2022-08",
+    "us-bis-ifr-2022-10",
+    "nvidia-a800-2022-11",
+    "nvidia-h800-2023-03",
+    "us-bis-ifr-2023-10",
+    "nvidia-h20-reveal-2023-11",
+    "nvidia-h20-massprod-2024-01",
+    "us-h20-license-2025-04",
+    "nvidia-h20-charge-2025-04",
+    "nvidia-h20-resume-2025-07",
+    "cn-cac-nvidia-summons-2025-07",
+    "us-15pct-deal-2025-08",
+    "cn-h20-guidance-2025-08",
+    "cn-cac-6000d-2025-09",
+    "cn-dc-domestic-mandate-2025-11",
+    "us-h200-announce-2025-12",
+    "us-bis-h200-rule-2026-01",
+    "cn-customs-h200-block-2026-01",
+    "cn-h200-approval-2026-01",
 ]
 
 
 def select_events(events: pd.DataFrame, start: str | pd.Timestamp, categories: list[str], actors: list[str]) -> pd.DataFrame:
     """The events dated `start` or later whose category and actor group are among those given, sorted by date,
     with a fresh index and a `date_text` column (YYYY-MM-DD)."""
-    chosen = events[(events["date"] >= pd.Timestamp(start)) & events["category"].isin(categories)
-                    & events["actor_group"].isin(actors)].sort_values("date").reset_index(drop=True)
+    chosen = (
+        events[(events["date"] >= pd.Timestamp(start)) & events["category"].isin(categories) & events["actor_group"].isin(actors)]
+        .sort_values("date")
+        .reset_index(drop=True)
+    )
     chosen["date_text"] = chosen["date"].dt.strftime("%Y-%m-%d")
     return chosen
 
@@ -44,7 +61,8 @@ def chain_steps(events: pd.DataFrame, event_ids: list[str]) -> pd.DataFrame:
 def chain_table(chain: pd.DataFrame) -> pd.DataFrame:
     """The chain as the chapter's table: Step (1..n), Date, Side, Actor, Event, Days after previous step, Source keys."""
     table = chain.assign(step=range(1, len(chain) + 1), when=chain["date"].dt.strftime("%Y-%m-%d"))[
-        ["step", "when", "actor_group", "actor", "title", "days_after", "source"]]
+        ["step", "when", "actor_group", "actor", "title", "days_after", "source"]
+    ]
     table.columns = ["Step", "Date", "Side", "Actor", "Event", "Days after previous step", "Source keys"]
     return table
 

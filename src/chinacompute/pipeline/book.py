@@ -16,7 +16,7 @@ from pathlib import Path
 from ..files import write_atomic, write_if_changed
 from ..notebooks import is_notebook
 from ..validation import validate
-from . import cache, chapter_pdfs, data_zip, execute, toc
+from . import cache, chapter_pdfs, data_zip, execute, linkcheck, toc
 
 #: Folders and files (relative to the book root) copied into the staging folder besides the toc's sources.
 STAGED_EXTRAS = ("_config.yml", "_toc.yml", "data/references.bib", "_static", "images")
@@ -101,7 +101,7 @@ def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
     wanted = set()
     for rel in STAGED_EXTRAS:
         path = root / rel
-        for file in ([path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []):
+        for file in [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []:
             wanted.add(file.relative_to(root))
     executed = set()
     for source in sources:
@@ -114,8 +114,12 @@ def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
     wanted |= executed
     for staged in list(exec_dir.rglob("*")) if exec_dir.exists() else []:
         rel = staged.relative_to(exec_dir)
-        if (staged.is_file() and rel not in wanted and not rel.name.startswith(".")
-                and not {"_build", chapter_pdfs.STAGED, data_zip.STAGED} & set(rel.parts)):  # staged after execution
+        if (
+            staged.is_file()
+            and rel not in wanted
+            and not rel.name.startswith(".")
+            and not {"_build", chapter_pdfs.STAGED, data_zip.STAGED} & set(rel.parts)
+        ):  # staged after execution
             staged.unlink()
 
 
@@ -124,13 +128,24 @@ def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=pri
     log = work_dir / f"{builder}-build.log"
     work_dir.mkdir(parents=True, exist_ok=True)
     # `jupyter-book build`, started through a wrapper that skips a slow optional import (chinacompute.startup).
-    command = [sys.executable, "-m", "chinacompute.pipeline.jupyter_book_main", "build", str(exec_dir),
-               "--path-output", str(work_dir), "--builder", builder]
+    command = [
+        sys.executable,
+        "-m",
+        "chinacompute.pipeline.jupyter_book_main",
+        "build",
+        str(exec_dir),
+        "--path-output",
+        str(work_dir),
+        "--builder",
+        builder,
+    ]
     if strict:
         command += ["-W", "-n", "--keep-going"]
     started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as out:
-        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"})
+        done = subprocess.run(
+            command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"}
+        )
     text = log.read_text(encoding="utf-8", errors="replace")
     if done.returncode != 0:
         problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
@@ -197,8 +212,7 @@ def publish_file(built: Path, published: Path) -> None:
     write_atomic(published, built.read_bytes())
 
 
-def latex_pdf(source_dir: Path, work_dir: Path, report=print, strict: bool = True, *, data_dir: Path,
-              kind: str = "book") -> Path:
+def latex_pdf(source_dir: Path, work_dir: Path, report=print, strict: bool = True, *, data_dir: Path, kind: str = "book") -> Path:
     """Run the Jupyter Book LaTeX builder (xelatex) over an executed book in its printed form (`print_figures`:
     numbered figures, no landing page; `print_edition`: cover and colophon); return the PDF it made."""
     from .print_edition import edition_of, print_config
@@ -222,13 +236,21 @@ def book_title(root: Path) -> str:
     return str((yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}).get("title", ""))
 
 
-def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None, overrides: dict[str, dict] | None = None,
-               workers: int | None = None, force: bool = False, report=print, target: str = "html") -> tuple[Layout, list[execute.Result]]:
+def build_book(
+    root: Path,
+    out: Path | None = None,
+    data_dir: Path | None = None,
+    overrides: dict[str, dict] | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    report=print,
+    target: str = "html",
+) -> tuple[Layout, list[execute.Result]]:
     """The whole pipeline; returns the folders and what happened per chapter; raises BuildError (published book
     untouched) on any failure. `target` "html" publishes _build/html, "pdf" publishes _build/pdf/book.pdf from the
-    same executed chapters."""
-    if target not in ("html", "pdf"):
-        raise ValueError(f"target must be html or pdf, got {target!r}")
+    same executed chapters, "linkcheck" checks their external links into _build/linkcheck/."""
+    if target not in ("html", "pdf", "linkcheck"):
+        raise ValueError(f"target must be html, pdf or linkcheck, got {target!r}")
     root = root.resolve()
     layout = Layout(root, (out or root / "_build").resolve())
     data_dir = (data_dir or root / "data").resolve()
@@ -238,15 +260,26 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
         check_data(data_dir, report)
         sources = toc.toc_files(root)
         stage_sources(root, layout.exec_dir, sources)
-        jobs = [execute.Job(nb, toc.executed_path(layout.exec_dir, root, nb), overrides.get(nb.stem, {}), data_dir,
-                            extra_inputs=[root / "requirements.txt"], force=force)
-                for nb in sources if is_notebook(nb)]
+        jobs = [
+            execute.Job(
+                nb,
+                toc.executed_path(layout.exec_dir, root, nb),
+                overrides.get(nb.stem, {}),
+                data_dir,
+                extra_inputs=[root / "requirements.txt"],
+                force=force,
+            )
+            for nb in sources
+            if is_notebook(nb)
+        ]
         results = execute.execute_all(jobs, workers=workers, report=report)
         failed = [r for r in results if r.status == "failed"]
         if failed:
-            kept = layout.html if target == "html" else layout.pdf
-            raise BuildError(f"{len(failed)} chapter(s) failed; the published {kept} was left as it was:\n"
-                             + "\n".join(r.error for r in failed))
+            kept = layout.pdf if target == "pdf" else layout.html
+            raise BuildError(
+                f"{len(failed)} chapter(s) failed; the published {kept} was left as it was:\n"
+                + "\n".join(r.error for r in failed)
+            )
         executed_chapters = {nb.stem: toc.executed_path(layout.exec_dir, root, nb) for nb in sources if is_notebook(nb)}
         if target == "html":
             # Chapter PDFs printed from these very executions (`make pdf`) are linked from their pages.
@@ -261,11 +294,16 @@ def build_book(root: Path, out: Path | None = None, data_dir: Path | None = None
                 publish(run_sphinx(layout.exec_dir, layout.work_dir, "html", report), layout.html)
                 stamp.write_text(inputs)
             result_path = layout.html / "index.html"
+        elif target == "linkcheck":  # the links of the executed pages; nothing is published
+            linkcheck.run_linkcheck(layout.exec_dir, layout.out / "linkcheck-work", layout.out / "linkcheck", report)
+            result_path = layout.out / "linkcheck" / "broken.md"
         else:
             publish_file(latex_pdf(layout.exec_dir, layout.latex_work_dir, report, data_dir=data_dir), layout.pdf)
             chapter_pdfs.write_chapter_pdfs(layout.pdf, executed_chapters, book_title(root), report)
             result_path = layout.pdf
     executed = sum(r.status == "executed" for r in results)
-    report(f"book: {len(sources)} page(s), {executed} chapter(s) executed, {len(results) - executed} skipped, "
-           f"{time.perf_counter() - started:.1f} s -> {result_path}")
+    report(
+        f"book: {len(sources)} page(s), {executed} chapter(s) executed, {len(results) - executed} skipped, "
+        f"{time.perf_counter() - started:.1f} s -> {result_path}"
+    )
     return layout, results

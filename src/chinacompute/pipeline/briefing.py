@@ -35,17 +35,38 @@ def briefing_parameters(notebooks: dict[str, Path], scenario: dict | None, assig
     return result
 
 
-def build_briefing(root: Path, notebooks: dict[str, Path], parameters: dict[str, dict], data_dir: Path,
-                   scenario_name: str, output: Path | None = None, report=print) -> Path:
+def build_briefing(
+    root: Path,
+    notebooks: dict[str, Path],
+    parameters: dict[str, dict],
+    data_dir: Path,
+    scenario_name: str,
+    output: Path | None = None,
+    report=print,
+) -> Path:
     """Execute the chosen chapters with their parameters and print them as one short PDF; return its path."""
-    key = json.dumps({"chapters": list(notebooks), "parameters": parameters, "scenario": scenario_name}, sort_keys=True, default=str)
+    key = json.dumps(
+        {"chapters": list(notebooks), "parameters": parameters, "scenario": scenario_name}, sort_keys=True, default=str
+    )
     digest = hashlib.sha256(key.encode()).hexdigest()[:8]
     target = (output or root / "_build" / "pdf" / f"briefing-{digest}.pdf").resolve()
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     try:
         # The cover (print_edition) lists the chapters and every parameter, changed ones in bold.
-        build_small_book(root, notebooks, parameters, data_dir, root / "_build" / "briefings" / digest, config=config,
-                         html=False, pdf=target, references_page=True, kind="briefing", landing=True, report=report)
+        build_small_book(
+            root,
+            notebooks,
+            parameters,
+            data_dir,
+            root / "_build" / "briefings" / digest,
+            config=config,
+            html=False,
+            pdf=target,
+            references_page=True,
+            kind="briefing",
+            landing=True,
+            report=report,
+        )
     except BuildError as exc:
         raise BuildError(f"briefing not printed:\n{exc}") from None
     report(f"briefing: {len(notebooks)} chapter(s), scenario {scenario_name} -> {target}")

@@ -43,8 +43,14 @@ def notebook_source_digest(path: Path) -> str:
     """Digest of a chapter's cells (sources, types, tags) read from its source (a MyST text notebook or an .ipynb),
     ignoring outputs and volatile metadata: reflowing the header or re-saving in JupyterLab changes nothing."""
     notebook = read_notebook(path)
-    cells = [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
-              sorted(c.get("metadata", {}).get("tags", []))) for c in notebook["cells"]]
+    cells = [
+        (
+            c["cell_type"],
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
+            sorted(c.get("metadata", {}).get("tags", [])),
+        )
+        for c in notebook["cells"]
+    ]
     return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
 
 

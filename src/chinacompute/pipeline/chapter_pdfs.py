@@ -37,8 +37,14 @@ def normalise_title(title: str) -> str:
     """Titles as LaTeX prints them and as the notebook writes them compare equal: typographic quotes, dashes and
     spacing are folded, case is ignored."""
     text = unicodedata.normalize("NFKC", title)
-    for typographic, plain in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"),
-                               ("\u2014", "-")):
+    for typographic, plain in (
+        ("\u2019", "'"),
+        ("\u2018", "'"),
+        ("\u201c", '"'),
+        ("\u201d", '"'),
+        ("\u2013", "-"),
+        ("\u2014", "-"),
+    ):
         text = text.replace(typographic, plain)
     return " ".join(text.split()).casefold()
 
@@ -56,7 +62,7 @@ def chapter_ranges(outline: list[OutlineEntry], titles: dict[str, str], total_pa
         if stem is None or stem in ranges:
             continue
         end = total_pages
-        for later in outline[index + 1:]:
+        for later in outline[index + 1 :]:
             if later.depth <= entry.depth:
                 end = max(entry.page, later.page - 1)
                 break
@@ -95,7 +101,7 @@ def _web_links(page) -> list[tuple[list[float], str]]:
     """The page's links to web addresses (rectangle, URL): the ones a cut-out page keeps."""
     annotations = page.get("/Annots")
     links = []
-    for annotation in (annotations.get_object() if annotations is not None else []):
+    for annotation in annotations.get_object() if annotations is not None else []:
         annotation = annotation.get_object()
         action = annotation.get("/A") or {}
         if action.get("/S") == "/URI" and "/Rect" in annotation:

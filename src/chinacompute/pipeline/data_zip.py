@@ -21,8 +21,9 @@ _TIMESTAMP = (2020, 1, 1, 0, 0, 0)
 
 def data_files(data_dir: Path) -> list[Path]:
     """Every file of the package, in name order (editor and cache files left out)."""
-    return sorted(p for p in Path(data_dir).rglob("*")
-                  if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith((".", "~")))
+    return sorted(
+        p for p in Path(data_dir).rglob("*") if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith((".", "~"))
+    )
 
 
 def zip_bytes(data_dir: Path) -> bytes:

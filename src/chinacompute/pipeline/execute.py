@@ -27,6 +27,8 @@ CELL_TIMEOUT_ENV = "CHINACOMPUTE_CELL_TIMEOUT"
 def cell_timeout_default() -> int:
     value = os.environ.get(CELL_TIMEOUT_ENV, "")
     return int(value) if value.isdigit() and int(value) > 0 else CELL_TIMEOUT
+
+
 PAPERMILL_INJECTED = "injected-parameters"
 
 
@@ -79,13 +81,14 @@ def _failure_message(job: Job, exc: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
     if type(exc).__name__ == "CellTimeoutError" or isinstance(exc, TimeoutError):
-        return (f"chapter {job.name} stopped: a cell ran longer than {job.cell_timeout} s "
-                f"(${CELL_TIMEOUT_ENV} sets the limit)")
+        return f"chapter {job.name} stopped: a cell ran longer than {job.cell_timeout} s (${CELL_TIMEOUT_ENV} sets the limit)"
     if isinstance(exc, PapermillExecutionError):
         source = (exc.source or "").strip().splitlines()
         first = source[0] if source else ""
-        return (f"chapter {job.name} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
-                f"{exc.ename}: {exc.evalue}\n    cell begins: {first[:120]}")
+        return (
+            f"chapter {job.name} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
+            f"{exc.ename}: {exc.evalue}\n    cell begins: {first[:120]}"
+        )
     return f"chapter {job.name} failed: {type(exc).__name__}: {exc}"
 
 
@@ -105,6 +108,22 @@ def book_kernel_manager_class():
             if spec is not None and spec.argv[1:3] == ["-m", "ipykernel_launcher"]:
                 spec.argv = [spec.argv[0], "-m", "chinacompute.kernel", *spec.argv[3:]]
             return spec
+
+        # jupyter_client interrupts a kernel before asking it to shut down; an idle kernel then logs "KeyboardInterrupt
+        # caught in kernel" to the build's terminal. A chapter's kernel is idle at shutdown (or is killed after the
+        # shutdown wait when a cell overran), so the interrupt is skipped.
+        _shutting_down = False
+
+        async def shutdown_kernel(self, now: bool = False, restart: bool = False):
+            self._shutting_down = True
+            try:
+                return await super().shutdown_kernel(now=now, restart=restart)
+            finally:
+                self._shutting_down = False
+
+        async def _async_interrupt_kernel(self):
+            if not self._shutting_down:
+                await super()._async_interrupt_kernel()
 
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
@@ -135,9 +154,18 @@ def run_job(job: Job) -> Result:
     try:
         # A text chapter becomes the JSON notebook papermill executes (the parameters cell keeps its tag).
         unexecuted = write_ipynb(read_notebook(job.source), job.target.with_name(f".{job.name}.source.ipynb"))
-        pm.execute_notebook(str(unexecuted), str(partial), parameters=job.parameters, cwd=str(job.source.parent),
-                            kernel_name="python3", kernel_manager_class=book_kernel_manager_class(), progress_bar=False, log_output=False, report_mode=False,
-                            execution_timeout=job.cell_timeout)
+        pm.execute_notebook(
+            str(unexecuted),
+            str(partial),
+            parameters=job.parameters,
+            cwd=str(job.source.parent),
+            kernel_name="python3",
+            kernel_manager_class=book_kernel_manager_class(),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+            execution_timeout=job.cell_timeout,
+        )
     except BaseException as exc:  # noqa: BLE001 - any failure is reported with the chapter's name
         failed_copy = job.target.parent.parent / "failed" / job.target.name
         failed_copy.parent.mkdir(parents=True, exist_ok=True)

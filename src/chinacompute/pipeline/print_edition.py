@@ -21,10 +21,12 @@ from ..params import ParameterError, parameters_cell, parse_specs
 from . import cache
 
 SUBTITLE = "China's AI accelerators, Nvidia and the domestic chips: supply, the hardware and software gap, and policy"
-ABSTRACT = ("An analytical report on how many AI accelerators China can get, from Nvidia and from its own designers, "
-            "how far the domestic hardware and software lag, and how US export controls and Chinese policy moved the "
-            "market. Every figure comes from the book's data package, with its original source, a grade and a "
-            "confidence tag; the numbers in the text are computed from those rows.")
+ABSTRACT = (
+    "An analytical report on how many AI accelerators China can get, from Nvidia and from its own designers, "
+    "how far the domestic hardware and software lag, and how US export controls and Chinese policy moved the "
+    "market. Every figure comes from the book's data package, with its original source, a grade and a "
+    "confidence tag; the numbers in the text are computed from those rows."
+)
 #: Packages whose versions the colophon lists.
 SOFTWARE = ("jupyter-book", "sphinx", "myst-nb", "papermill", "jupytext", "pandas", "altair", "vl-convert-python")
 
@@ -59,8 +61,10 @@ def executed_parameters(notebook: dict, stem: str) -> list[Parameter]:
     except ParameterError:
         return []  # a page without parameters
     injected = notebook.get("metadata", {}).get(cache.CACHE_METADATA, {}).get("parameters", {})
-    return [Parameter(stem, name, injected.get(name, spec.default), name in injected and injected[name] != spec.default)
-            for name, spec in specs.items()]
+    return [
+        Parameter(stem, name, injected.get(name, spec.default), name in injected and injected[name] != spec.default)
+        for name, spec in specs.items()
+    ]
 
 
 def software_versions() -> dict[str, str]:
@@ -86,9 +90,17 @@ def edition_of(source_dir: Path, data_dir: Path, config: dict, kind: str = "book
         chapters.append(path.stem)
         parameters += executed_parameters(json.loads(path.read_text(encoding="utf-8")), path.stem)
     first = {name: next((p.value for p in parameters if p.name == name), "") for name in ("as_of", "scenario")}
-    return Edition(title=str(config.get("title", "")), author=str(config.get("author", "")), as_of=str(first["as_of"]),
-                   scenario=str(first["scenario"]), data_hash=data_hash(data_dir), kind=kind, chapters=chapters,
-                   parameters=parameters, software=software_versions())
+    return Edition(
+        title=str(config.get("title", "")),
+        author=str(config.get("author", "")),
+        as_of=str(first["as_of"]),
+        scenario=str(first["scenario"]),
+        data_hash=data_hash(data_dir),
+        kind=kind,
+        chapters=chapters,
+        parameters=parameters,
+        software=software_versions(),
+    )
 
 
 def _value(value: object) -> str:
@@ -100,7 +112,9 @@ def parameter_rows(parameters: list[Parameter]) -> str:
     rows = []
     for p in parameters:
         value = to_latex(_value(p.value))
-        rows.append(f"{to_latex(p.chapter)} & {to_latex(p.name)} & {chr(92) + 'textbf{' + value + '}' if p.changed else value} \\\\")
+        rows.append(
+            f"{to_latex(p.chapter)} & {to_latex(p.name)} & {chr(92) + 'textbf{' + value + '}' if p.changed else value} \\\\"
+        )
     return "\n".join(rows)
 
 
@@ -110,11 +124,16 @@ def cover_latex(edition: Edition) -> str:
     kind = "Briefing" if edition.kind == "briefing" else "Report"
     details = ""
     if edition.kind == "briefing":
-        details = (r"\vspace{6mm}{\small Chapters: " + to_latex(", ".join(edition.chapters)) + r"\par}\vspace{2mm}"
-                   r"{\small Parameters used (bold: changed from the chapter's default):\par}\vspace{1mm}"
-                   r"{\footnotesize\rmfamily\begin{tabular}{@{}llp{0.55\linewidth}@{}}\textbf{Chapter} & "
-                   r"\textbf{Parameter} & \textbf{Value} \\ \hline" + "\n" + parameter_rows(edition.parameters)
-                   + "\n" + r"\end{tabular}\par}")
+        details = (
+            r"\vspace{6mm}{\small Chapters: " + to_latex(", ".join(edition.chapters)) + r"\par}\vspace{2mm}"
+            r"{\small Parameters used (bold: changed from the chapter's default):\par}\vspace{1mm}"
+            r"{\footnotesize\rmfamily\begin{tabular}{@{}llp{0.55\linewidth}@{}}\textbf{Chapter} & "
+            r"\textbf{Parameter} & \textbf{Value} \\ \hline"
+            + "\n"
+            + parameter_rows(edition.parameters)
+            + "\n"
+            + r"\end{tabular}\par}"
+        )
     return rf"""
 \begingroup\thispagestyle{{empty}}\raggedright\sffamily
 \vspace*{{18mm}}
@@ -141,9 +160,9 @@ def colophon_latex(edition: Edition) -> str:
     return rf"""
 \chapter*{{About this edition}}\addcontentsline{{toc}}{{chapter}}{{About this edition}}\markboth{{About this edition}}{{}}
 \sphinxAtStartPar
-This {'briefing' if edition.kind == 'briefing' else 'book'} was made from the data package of the edition of
+This {"briefing" if edition.kind == "briefing" else "book"} was made from the data package of the edition of
 {to_latex(edition.as_of)} (sha256 {to_latex(edition.data_hash)}). Each chapter is a parameterised notebook: papermill
-executed it with the parameters {'listed on the cover' if edition.kind == 'briefing' else 'below'}, its charts were drawn with Altair (Vega-Lite) and converted to vector PDF with
+executed it with the parameters {"listed on the cover" if edition.kind == "briefing" else "below"}, its charts were drawn with Altair (Vega-Lite) and converted to vector PDF with
 vl-convert, and Jupyter Book (Sphinx) typeset the result with XeLaTeX. The same chapters, run with other parameters
 (python -m chinacompute chapter NAME -{{}}-set NAME=VALUE), give other numbers; the text
 and the figures change with them.
@@ -159,8 +178,10 @@ Software: {software}.
 def _citation(edition: Edition) -> str:
     """'How to cite': the edition's plain-text citation and its BibTeX entry (the same as the landing page's)."""
     cited = citation.Edition(edition.title, edition.author or citation.DEFAULT_AUTHOR, edition.as_of, edition.data_hash)
-    bibtex = "\n".join((r"\hspace*{1em}" if line.startswith(" ") else "") + to_latex(line.strip()) + r"\\"
-                       for line in citation.bibtex(cited).splitlines())
+    bibtex = "\n".join(
+        (r"\hspace*{1em}" if line.startswith(" ") else "") + to_latex(line.strip()) + r"\\"
+        for line in citation.bibtex(cited).splitlines()
+    )
     return rf"""\section*{{How to cite}}
 \sphinxAtStartPar
 {to_latex(citation.plain(cited))}

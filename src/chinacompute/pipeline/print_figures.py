@@ -99,8 +99,13 @@ def compose_figures(notebook: dict, figures_dir: Path, link_prefix: str) -> list
             if PDF_MIME in data and figure is not None:
                 name = hashlib.sha256(data[PDF_MIME].encode()).hexdigest()[:20] + ".pdf"
                 write_if_changed(figures_dir / name, base64.b64decode(data[PDF_MIME]))
-                outputs[index:index + 2] = [{"output_type": "display_data", "metadata": {},
-                                             "data": {"text/markdown": figure_markdown(f"{link_prefix}/{name}", figure)}}]
+                outputs[index : index + 2] = [
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {"text/markdown": figure_markdown(f"{link_prefix}/{name}", figure)},
+                    }
+                ]
                 composed.append(figure)
             index += 1
     return composed
@@ -122,12 +127,16 @@ def chapter_counter_cell(stem: str) -> dict | None:
     match = re.match(r"(\d+)_", stem)
     if not match:
         return None
-    return {"cell_type": "markdown", "metadata": {},
-            "source": f"```{{raw}} latex\n\\setcounter{{chapter}}{{{int(match.group(1)) - 1}}}\n```\n"}
+    return {
+        "cell_type": "markdown",
+        "metadata": {},
+        "source": f"```{{raw}} latex\n\\setcounter{{chapter}}{{{int(match.group(1)) - 1}}}\n```\n",
+    }
 
 
-def print_notebook(notebook: dict, stem: str, cache_dir: Path, figures_dir: Path, link_prefix: str,
-                   landing: bool = False) -> tuple[int, int]:
+def print_notebook(
+    notebook: dict, stem: str, cache_dir: Path, figures_dir: Path, link_prefix: str, landing: bool = False
+) -> tuple[int, int]:
     """The printed form of one executed notebook, in place: charts as numbered figures with their endnotes, the
     chapter counter set; the landing page prints nothing (the cover and the executive summary take its place).
     Return (charts, PDFs newly converted)."""
@@ -158,8 +167,7 @@ def _is_source(rel: Path) -> bool:
     return not (_SKIPPED & set(rel.parts)) and not any(part.startswith(".") for part in rel.parts)
 
 
-def prepare_print_sources(source_dir: Path, print_dir: Path, cache_dir: Path, report=print,
-                          config_patch=None) -> Path:
+def prepare_print_sources(source_dir: Path, print_dir: Path, cache_dir: Path, report=print, config_patch=None) -> Path:
     """Mirror the executed book `source_dir` into `print_dir` in its printed form (`print_notebook`); `config_patch`
     (a function of the book's configuration dict) gives the print edition its cover and colophon. Return print_dir."""
     wanted: set[Path] = set()
@@ -171,8 +179,9 @@ def prepare_print_sources(source_dir: Path, print_dir: Path, cache_dir: Path, re
         wanted.add(rel)
         if path.suffix == ".ipynb":
             notebook = json.loads(path.read_text(encoding="utf-8"))
-            found, made = print_notebook(notebook, path.stem, cache_dir, print_dir / FIGURES, "/" + FIGURES,
-                                         landing=rel == LANDING)
+            found, made = print_notebook(
+                notebook, path.stem, cache_dir, print_dir / FIGURES, "/" + FIGURES, landing=rel == LANDING
+            )
             charts, converted = charts + found, converted + made
             write_if_changed(print_dir / rel, json.dumps(notebook, ensure_ascii=False, indent=1))
         elif rel == Path("_config.yml") and config_patch is not None:

@@ -23,8 +23,9 @@ def run_folder(root: Path, chapter: str, parameters: dict) -> Path:
     return root / "_build" / "runs" / f"{chapter}-{digest}"
 
 
-def rerun_chapter(root: Path, notebook: Path, parameters: dict, data_dir: Path, out: Path | None = None,
-                  pdf: bool = False, report=print) -> Path:
+def rerun_chapter(
+    root: Path, notebook: Path, parameters: dict, data_dir: Path, out: Path | None = None, pdf: bool = False, report=print
+) -> Path:
     """Execute `notebook` with `parameters` and build its page (and with `pdf`, a PDF); return the run folder."""
     chapter = notebook.stem
     run_dir = (out or run_folder(root, chapter, parameters)).resolve()
@@ -34,6 +35,5 @@ def rerun_chapter(root: Path, notebook: Path, parameters: dict, data_dir: Path, 
     shutil.copy2(made.executed[chapter], executed)
     (run_dir / "parameters.json").write_text(json.dumps({"chapter": chapter, "parameters": parameters}, indent=2, default=str))
     page = run_dir / "html" / notebook.relative_to(root).with_suffix(".html")
-    report(f"rerun of {chapter} done:\n  page:     {page}\n  notebook: {executed}"
-           + (f"\n  pdf:      {pdf_path}" if pdf else ""))
+    report(f"rerun of {chapter} done:\n  page:     {page}\n  notebook: {executed}" + (f"\n  pdf:      {pdf_path}" if pdf else ""))
     return run_dir

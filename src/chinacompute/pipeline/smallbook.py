@@ -30,10 +30,21 @@ class SmallBook:
     pdf: Path | None = None  # the published PDF
 
 
-def build_small_book(root: Path, chapters: dict[str, Path], parameters: dict[str, dict], data_dir: Path, folder: Path,
-                     *, config: dict | None = None, html: bool = True, pdf: Path | None = None,
-                     references_page: bool = False, kind: str = "book", landing: bool = False,
-                     report=print) -> SmallBook:
+def build_small_book(
+    root: Path,
+    chapters: dict[str, Path],
+    parameters: dict[str, dict],
+    data_dir: Path,
+    folder: Path,
+    *,
+    config: dict | None = None,
+    html: bool = True,
+    pdf: Path | None = None,
+    references_page: bool = False,
+    kind: str = "book",
+    landing: bool = False,
+    report=print,
+) -> SmallBook:
     """Build `chapters` (stem -> source, first one is the book's root page) with `parameters` (stem -> overrides)
     into `folder`. `config` replaces the book's `_config.yml`; `pdf` is where the PDF is published;
     `references_page` adds a bibliography page when the methods chapter is not among the chapters; `landing` makes
@@ -64,8 +75,16 @@ def build_small_book(root: Path, chapters: dict[str, Path], parameters: dict[str
         if rest:
             tree["chapters"] = rest
         (book / "_toc.yml").write_text(yaml.safe_dump(tree, sort_keys=False), encoding="utf-8")
-        jobs = [execute.Job(source, toc.executed_path(book, root, source), parameters.get(stem, {}), data_dir,
-                            extra_inputs=[root / "requirements.txt"]) for stem, source in chapters.items()]
+        jobs = [
+            execute.Job(
+                source,
+                toc.executed_path(book, root, source),
+                parameters.get(stem, {}),
+                data_dir,
+                extra_inputs=[root / "requirements.txt"],
+            )
+            for stem, source in chapters.items()
+        ]
         failed = [r for r in execute.execute_all(jobs, report=report) if r.status == "failed"]
         if failed:
             raise BuildError("\n".join(r.error for r in failed))

@@ -131,8 +131,12 @@ def setup(app):
     app.connect("html-page-context", page_context)
     app.connect("build-finished", trim_icons)
     app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))
-    app.connect("config-inited", lambda a, config: config.latex_additional_files.extend(
-        str(_HERE / "latex" / name) for name in ("bbm.sty", "chinacompute.sty")))
+    app.connect(
+        "config-inited",
+        lambda a, config: config.latex_additional_files.extend(
+            str(_HERE / "latex" / name) for name in ("bbm.sty", "chinacompute.sty")
+        ),
+    )
     app.add_css_file(CSS)
     app.setup_extension("chinacompute.sphinx_ext.safe_links")
     app.setup_extension("chinacompute.sphinx_ext.downloads")

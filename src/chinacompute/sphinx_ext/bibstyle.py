@@ -8,9 +8,9 @@ the address of the copy read. Registered as the pybtex formatting style ``chinac
 from __future__ import annotations
 
 from pybtex.plugin import register_plugin
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import date
-from pybtex.style.formatting import toplevel
 from pybtex.style.template import field, first_of, join, optional, optional_field, sentence
 
 NAME = "chinacompute"

@@ -71,8 +71,9 @@ def add_link(app, doctree, docname) -> None:
             paragraph += nodes.Text("Download ")
         elif index:
             paragraph += nodes.Text(" · ")
-        paragraph += nodes.reference("", text, refuri=f"{prefix}{folder}/{name}",
-                                     classes=["cc-pdf-link" if folder == SITE else "cc-download-link"])
+        paragraph += nodes.reference(
+            "", text, refuri=f"{prefix}{folder}/{name}", classes=["cc-pdf-link" if folder == SITE else "cc-download-link"]
+        )
         paragraph += nodes.Text(f" ({size})")
     section.insert(1, paragraph)
 
@@ -92,8 +93,9 @@ def copy_downloads(app, exception) -> None:
     srcdir, outdir = Path(app.srcdir), Path(app.outdir)
     staged = srcdir / STAGED
     _replace_folder(outdir / SITE, [(p, p.name) for p in sorted(staged.glob("*.pdf"))] if staged.is_dir() else [])
-    notebooks = [(srcdir / f"{doc}.ipynb", notebook_name(doc)) for doc in sorted(app.env.found_docs)
-                 if (srcdir / f"{doc}.ipynb").is_file()]
+    notebooks = [
+        (srcdir / f"{doc}.ipynb", notebook_name(doc)) for doc in sorted(app.env.found_docs) if (srcdir / f"{doc}.ipynb").is_file()
+    ]
     _replace_folder(outdir / SITE_NOTEBOOKS, notebooks)
     data_zip = srcdir / STAGED_DOWNLOADS / DATA_ZIP
     _replace_folder(outdir / SITE_DOWNLOADS, [(data_zip, DATA_ZIP)] if data_zip.is_file() else [])

@@ -23,7 +23,7 @@ _STRING = r'"(?:[^"\\]|\\.)*"'
 #: One icon definition inside a pack object: name: [width, height, [aliases], "unicode", "path" | ["path", ...]]
 ICON = re.compile(
     r'(?<=[{,])(?:"(?P<quoted>[a-z0-9-]+)"|(?P<bare>[a-z0-9_$]+)):'
-    r'\[\d+,\d+,\[(?P<aliases>[^\]]*)\],' + _STRING + r',(?:' + _STRING + r'|\[(?:' + _STRING + r',?)*\])\],?'
+    r"\[\d+,\d+,\[(?P<aliases>[^\]]*)\]," + _STRING + r",(?:" + _STRING + r"|\[(?:" + _STRING + r",?)*\])\],?"
 )
 CLASS_NAME = re.compile(r"\bfa-([a-z0-9]+(?:-[a-z0-9]+)*)")
 SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")

@@ -41,7 +41,7 @@ def description_of(doctree) -> str:
 def first_spec(body: str) -> dict | None:
     """The Vega-Lite spec of the first chart in a page's HTML body, or None."""
     start = body.find(f'class="{CONTAINER_CLASS}"')
-    return spec_from_embed_html(body[start - 200 if start > 200 else 0:]) if start >= 0 else None
+    return spec_from_embed_html(body[start - 200 if start > 200 else 0 :]) if start >= 0 else None
 
 
 def _cache_dir() -> Path:
@@ -69,6 +69,7 @@ def chart_png(spec: dict) -> bytes:
 
 def meta_tags(title: str, description: str, image: str, url: str, site: str) -> str:
     """The tags, every value escaped as an attribute."""
+
     def tag(attribute: str, name: str, value: str) -> str:
         return f'<meta {attribute}="{name}" content="{html.escape(value, quote=True)}" />\n'
 
@@ -90,7 +91,7 @@ def meta_tags(title: str, description: str, image: str, url: str, site: str) -> 
 def add_tags(app, pagename, templatename, context, doctree) -> None:
     if app.builder.format != "html" or doctree is None:
         return
-    site = str(app.config.project or "")
+    site = str(getattr(app.config, "html_title", "") or app.config.project or "")
     title = re.sub(r"<[^>]+>", "", html.unescape(str(context.get("title") or site)))
     base = (app.config.html_baseurl or "").rstrip("/")
     prefix = f"{base}/" if base else "../" * pagename.count("/")
