@@ -319,7 +319,16 @@ def check_provenance(name: str, text: str, entries: dict[str, dict], entry_lines
                 Problem(name, line_of(key, "grade"), "grade", f"entry {key!r}: {grade!r} is not one of: {', '.join(GRADES)}")
             )
         url = fields.get("url", "").strip()
-        if url:
+        if url and not re.match(r"https?://[^\s/]", url, re.I):
+            problems.append(
+                Problem(
+                    name,
+                    line_of(key, "url"),
+                    "url",
+                    f"entry {key!r}: url {url[:80]!r} is not an http(s) address; a link must lead to a web page",
+                )
+            )
+        elif url:
             if is_staging_host(url):
                 problems.append(
                     Problem(

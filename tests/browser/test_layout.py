@@ -24,7 +24,14 @@ MEASURE = """() => {
       .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
     return {id: c.id, width: box.width, column: c.parentElement.clientWidth, smallest: Math.min(...sizes, 99)};
   });
-  return {scroll: document.documentElement.scrollWidth, viewport: window.innerWidth, charts};
+  const tables = [...document.querySelectorAll('article table')].map(t => {
+    let box = t.parentElement;  // the box that scrolls a wide table, or the article
+    while (box.tagName !== 'ARTICLE' && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+    const head = t.querySelector('thead th, caption');
+    return {name: (t.querySelector('caption') || head || t).textContent.trim().slice(0, 60), width: t.getBoundingClientRect().width,
+            box: box.clientWidth};
+  });
+  return {scroll: document.documentElement.scrollWidth, viewport: window.innerWidth, charts, tables};
 }"""
 
 
@@ -62,6 +69,15 @@ def test_no_page_scrolls_sideways_and_charts_fit(pages, page_path):
                 assert chart["smallest"] >= 10.95, (
                     f"{path} at 390 px ({scheme}): chart {chart['id']} text {chart['smallest']:.1f} px"
                 )
+
+
+@pytest.mark.parametrize("page_path", [str(p) for p in PAGES])
+def test_every_table_column_shows_at_desktop_width(pages, page_path):
+    """At 1280 px no table is wider than its column: nothing is hidden behind a scroll (on a phone, wide tables
+    scroll inside their own box, first column fixed)."""
+    for scheme in ("light", "dark"):
+        hidden = [t["name"] for t in pages[(page_path, 1280, scheme)]["tables"] if t["width"] > t["box"] + 1]
+        assert hidden == [], f"{page_path} at 1280 px ({scheme}): tables wider than their column: {hidden}"
 
 
 def test_the_chapters_have_charts_to_measure(pages):

@@ -136,3 +136,21 @@ def test_printed_chapter_and_landing_page(tmp_path):
     assert print_notebook(landing, "index", tmp_path, tmp_path, "/f", landing=True) == (0, 0)
     assert landing["cells"] == [{"cell_type": "markdown", "metadata": {}, "source": "# The title\n"}]
     json.dumps(landing)
+
+
+def test_tables_show_publishers_and_dates_not_source_keys():
+    import pandas as pd
+
+    from chinacompute import data
+    from chinacompute.charts.figure import with_source_labels
+
+    keys = sorted(data.package().bibliography)[:2]
+    table = pd.DataFrame({"Event": ["a", "b", "c"], "Source keys": [f"{keys[0]};{keys[1]}", keys[0], None]})
+    shown = with_source_labels(table)
+    assert list(shown.columns) == ["Event", "Sources"]
+    assert shown["Sources"].tolist() == [
+        f"{data.cite_short(keys[0])}; {data.cite_short(keys[1])}",
+        data.cite_short(keys[0]),
+        "",
+    ]
+    assert not any(key in " ".join(shown["Sources"]) for key in keys)  # the labels name publishers, not keys

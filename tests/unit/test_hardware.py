@@ -30,6 +30,7 @@ def chips() -> pd.DataFrame:
                 "interconnect_bandwidth_gb_s": 800.0,
                 "tdp_w": 1000.0,
                 "process_node": "4N",
+                "foundry": "TSMC",
                 "confidence": "official",
                 "die_area_mm2": 800.0,
             },
@@ -47,6 +48,7 @@ def chips() -> pd.DataFrame:
                 "interconnect_bandwidth_gb_s": 600.0,
                 "tdp_w": 400.0,
                 "process_node": "N7",
+                "foundry": "SMIC;TSMC",
                 "confidence": "official",
                 "die_area_mm2": 800.0,
             },
@@ -64,6 +66,7 @@ def chips() -> pd.DataFrame:
                 "interconnect_bandwidth_gb_s": 200.0,
                 "tdp_w": NAN,
                 "process_node": "7 nm",
+                "foundry": "SMIC;TSMC",
                 "confidence": "analyst-estimate",
                 "die_area_mm2": NAN,
             },
@@ -81,6 +84,7 @@ def chips() -> pd.DataFrame:
                 "interconnect_bandwidth_gb_s": NAN,
                 "tdp_w": 250.0,
                 "process_node": "7 nm",
+                "foundry": "SMIC;TSMC",
                 "confidence": "official",
                 "die_area_mm2": NAN,
             },
@@ -95,9 +99,14 @@ def test_chosen_chips_keeps_the_vendors_us_first_then_vendor_and_year():
 
 
 def test_spec_table_has_the_display_columns_in_order():
-    table = hardware.spec_table(hardware.chosen_chips(chips(), ["Cambricon"]))
-    assert list(table.columns) == ["Chip", "Vendor", *hardware.LABELS.values(), "Process node", "Year", "Confidence"]
+    chosen = hardware.chosen_chips(chips(), ["Cambricon"])
+    table = hardware.spec_table(chosen)
+    assert list(table.columns) == ["Chip", *hardware.LABELS.values()]
     assert table.iloc[0]["Memory (GB)"] == 50.0
+    made = hardware.make_table(chosen)
+    assert list(made.columns) == ["Chip", "Vendor", "Process node", "Foundry", "Year", "Confidence"]
+    assert list(made["Chip"]) == list(table["Chip"])  # the two tables list the same chips in the same order
+    assert "SMIC, TSMC" in set(hardware.make_table(hardware.chosen_chips(chips(), ["Huawei (HiSilicon)"]))["Foundry"])
 
 
 def test_spec_ratio_and_its_missing_cases():

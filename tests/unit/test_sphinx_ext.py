@@ -49,3 +49,17 @@ def test_bibliography_style_shows_original_via_and_accessed_date():
     text = next(iter(style.format_entries(bib.entries.values()))).text.render_as("text")
     assert text.startswith("Reuters. Chips ordered. 2025-07-28.")
     assert "via The Sun (Malaysia); accessed 2026-11-28. URL: https://example.com/a" in text
+
+
+def test_a_pages_as_of_is_the_injected_value_when_papermill_injected_one():
+    from chinacompute.sphinx_ext.edition import as_of_of
+
+    def cell(source, tag):
+        return {"cell_type": "code", "metadata": {"tags": [tag]}, "source": source}
+
+    defaults = cell('as_of = "2026-11-28"  # date: the book as known on this date\nx = 1\n', "parameters")
+    injected = cell('# Parameters\nas_of = "2024-06-30"\n', "injected-parameters")
+    assert as_of_of({"cells": [defaults]}) == "2026-11-28"
+    assert as_of_of({"cells": [defaults, injected]}) == "2024-06-30"
+    assert as_of_of({"cells": [cell(["x = 1\n", "as_of = '2025-01-01'\n"], "parameters")]}) == "2025-01-01"
+    assert as_of_of({"cells": [cell('print("as_of = \\"2020-01-01\\"")', "other")]}) is None  # only parameter cells

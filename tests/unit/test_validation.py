@@ -268,6 +268,17 @@ def test_two_keys_may_not_share_a_url(fixture_data):
     )
 
 
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<script>x</script>", "//example.com/a"]
+)
+def test_a_source_url_must_be_a_web_address(fixture_data, url):
+    edit(fixture_data / "references.bib", "grade = {primary}", f"url = {{{url}}},\n  grade = {{primary}}")
+    assert (
+        f"references.bib:6: url: entry 'fixture2026source': url {url!r} is not an http(s) address; a link must lead to a web page"
+        in problems_of(fixture_data)
+    )
+
+
 def test_tertiary_rows_tagged_rumor_pass(fixture_data):
     edit(fixture_data / "references.bib", "grade = {primary}", "grade = {tertiary}")
     path = fixture_data / "widgets.csv"

@@ -8,10 +8,11 @@ import pandas as pd
 
 from ..models.ecosystem import COMPONENT_LABELS, SIGNAL_KINDS
 from . import theme
+from .figure import with_source_labels
 
 #: Problems in warm colours, steps forward in blues, in the order of `SIGNAL_KINDS`.
 KIND_COLOURS = ["#D55E00", "#E69F00", "#CC79A7", "#F0E442", "#999999", "#56B4E9", "#0072B2"]
-_SMALL_TOP = {"font-size": "0.85em", "vertical-align": "top"}
+_SMALL_TOP = {"font-size": "max(0.85em, 12px)", "vertical-align": "top"}
 
 
 def maturity_chart(long: pd.DataFrame, index: pd.DataFrame) -> alt.LayerChart:
@@ -170,5 +171,6 @@ def scores_style(table: pd.DataFrame):
 
 
 def events_style(table: pd.DataFrame):
-    """An events table as a pandas Styler: no index, small top-aligned text."""
-    return table.style.hide(axis="index").format(escape="html").set_properties(**_SMALL_TOP)
+    """An events table as a pandas Styler: no index, small top-aligned text; sources by publisher and date."""
+    styled = with_source_labels(table).style.hide(axis="index").format(escape="html").set_properties(**_SMALL_TOP)
+    return styled.set_properties(subset=["Date"], **{"white-space": "nowrap"}) if "Date" in table else styled

@@ -73,6 +73,21 @@ def short_sources(labels: list[str], limit: int = MAX_SOURCES) -> tuple[str, boo
     return text, True
 
 
+def with_source_labels(table: pd.DataFrame, column: str = "Source keys") -> pd.DataFrame:
+    """`table` with its column of ';'-separated source keys replaced by 'Sources': each key's short label
+    ('Reuters (via The Sun), 2025-07-28'), so a reader sees publishers and dates, not the data's keys."""
+    if column not in table:
+        return table
+    labels = table[column].map(
+        lambda keys: (
+            "; ".join(dict.fromkeys(book_data.cite_short(k.strip()) for k in str(keys).split(";") if k.strip()))
+            if isinstance(keys, str)
+            else ""
+        )  # fmt: skip
+    )
+    return table.drop(columns=[column]).assign(Sources=labels.to_numpy())
+
+
 class SourceLine:
     """A chart's caption block: figure number and finding (when given), 'Source: ...' and a CSV download (HTML);
     plain text in print."""

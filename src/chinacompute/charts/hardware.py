@@ -97,12 +97,16 @@ def spec_table_style(table: pd.DataFrame) -> Styler:
     """The spec table (models.hardware.spec_table) styled: bandwidth in TB/s to 2 decimals, other figures as whole
     numbers with thousands separators, text columns escaped."""
     # One format call per column group: a later dict-style .format() resets columns it does not name.
-    numeric = {label: ("{:.2f}" if label == "Memory bandwidth (TB/s)" else "{:,.0f}") for label in LABELS.values()}
-    return (
-        table.style.hide(axis="index")
-        .format(numeric, na_rep=DASH)
-        .format(escape="html", na_rep=DASH, subset=["Chip", "Vendor", "Process node", "Confidence"])
-    )
+    numeric = {
+        label: ("{:.2f}" if label == "Memory bandwidth (TB/s)" else "{:,.0f}") for label in LABELS.values() if label in table
+    }
+    text = [c for c in table.columns if c not in numeric]
+    return table.style.hide(axis="index").format(numeric, na_rep=DASH).format(escape="html", na_rep=DASH, subset=text)
+
+
+def make_table_style(table: pd.DataFrame) -> Styler:
+    """The make table (models.hardware.make_table): every cell escaped, the year as a plain number."""
+    return table.style.hide(axis="index").format(escape="html", na_rep=DASH).format("{:.0f}", subset=["Year"], na_rep=DASH)
 
 
 def gap_table_style(gap: pd.DataFrame) -> Styler:

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from . import theme
+from .figure import with_source_labels
 
 CATEGORY_ORDER = [
     "export-control",
@@ -121,9 +122,11 @@ def events_per_year_chart(per_year: pd.DataFrame, start: str | pd.Timestamp, end
 
 def chain_table_style(table: pd.DataFrame):
     """The chain table as a pandas Styler: no index, day counts with thousands separators, blank for the first
-    step, small top-aligned text."""
+    step, small top-aligned text; sources by publisher and date."""
     return (
-        table.style.hide(axis="index")
+        with_source_labels(table)
+        .style.hide(axis="index")
         .format({"Days after previous step": "{:,.0f}"}, na_rep="", escape="html")
-        .set_properties(**{"font-size": "0.85em", "vertical-align": "top"})
+        .set_properties(**{"font-size": "max(0.85em, 12px)", "vertical-align": "top"})
+        .set_properties(subset=[c for c in ("Date",) if c in table], **{"white-space": "nowrap"})
     )

@@ -54,19 +54,18 @@ def chosen_chips(chips: pd.DataFrame, vendors: list[str]) -> pd.DataFrame:
 
 
 def spec_table(chosen: pd.DataFrame) -> pd.DataFrame:
-    """The side-by-side spec table: chip, vendor, every LABELS column, process node, year and confidence, with
-    display column titles."""
-    columns = ["chip", "vendor", *LABELS, "process_node", "release_year", "confidence"]
-    return chosen[columns].rename(
-        columns={
-            "chip": "Chip",
-            "vendor": "Vendor",
-            **LABELS,
-            "process_node": "Process node",
-            "release_year": "Year",
-            "confidence": "Confidence",
-        }
-    )
+    """The side-by-side figures: chip and every LABELS column, with display column titles. Who made each chip and
+    how sure its figures are is `make_table` (two tables, so each fits a desktop column without scrolling)."""
+    return chosen[["chip", *LABELS]].rename(columns={"chip": "Chip", **LABELS})
+
+
+def make_table(chosen: pd.DataFrame) -> pd.DataFrame:
+    """Who designed and made each chip of `spec_table`, when, and the confidence of its figures."""
+    columns = {"chip": "Chip", "vendor": "Vendor", "process_node": "Process node", "foundry": "Foundry",
+               "release_year": "Year", "confidence": "Confidence"}  # fmt: skip
+    table = chosen[list(columns)].rename(columns=columns)
+    table["Foundry"] = table["Foundry"].map(lambda f: f.replace(";", ", ") if isinstance(f, str) else f)
+    return table
 
 
 def spec_ratio(chips: pd.DataFrame, chip_id: str, base_id: str, column: str) -> float:

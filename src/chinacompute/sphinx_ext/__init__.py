@@ -11,6 +11,7 @@
 - Registers the bibliography style `chinacompute` (bibstyle.py): original publisher first, via and accessed date.
 - Adds the book's stylesheet (source lines, print rules that hide the chart action menu).
 - Links each chapter page to its PDF and the landing page to the book's, when `make pdf` printed them; every executed page to its notebook; the landing page and the methods chapter to the data package (downloads.py).
+- Writes "Data as of DATE" under every page's title, from the page's own executed `as_of` (edition.py).
 - Adds OpenGraph and Twitter card tags to every page, with an image of its first chart (social.py).
 - Trims the theme's Font Awesome script (1.49 MB on every page) to the icons the book uses (see fontawesome.py).
 """
@@ -141,4 +142,5 @@ def setup(app):
     app.setup_extension("chinacompute.sphinx_ext.safe_links")
     app.setup_extension("chinacompute.sphinx_ext.downloads")
     app.setup_extension("chinacompute.sphinx_ext.social")
+    app.setup_extension("chinacompute.sphinx_ext.edition")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
