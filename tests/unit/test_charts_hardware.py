@@ -56,10 +56,12 @@ def test_threshold_chart_draws_one_rule_layer_per_kind_of_threshold():
     assert "Chips against the 2023-10 export-control thresholds" in svg(chart)
     spec = json.loads(chart.to_json())
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["point", "text", "rule", "rule"]
+    assert marks == ["point", "text", "rule", "text", "rule", "text"]  # each kind of line, then its name
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
     assert spec["layer"][0]["encoding"]["color"]["title"] == "Tier"
-    assert spec["layer"][2]["encoding"]["x"]["field"] == "tpp" and spec["layer"][3]["encoding"]["y"]["field"] == "pd"
+    assert spec["layer"][2]["encoding"]["x"]["field"] == "tpp" and spec["layer"][4]["encoding"]["y"]["field"] == "pd"
+    drawn = svg(chart)
+    assert "TPP 4,800" in drawn and "density 5.92" in drawn  # the thresholds are labelled with their values
 
 
 def test_threshold_chart_without_thresholds_has_no_rules():

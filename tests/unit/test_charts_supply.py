@@ -36,6 +36,7 @@ HW = pd.DataFrame(
         "estimator": ["Firm X", "Gov Y", "Paper Z"],
         "counted": ["a", "b", "c"],
         "confidence": ["analyst-estimate", "official", "press-report"],
+        "basis": ["estimated", "capacity", "forecast"],
     }
 )
 LIVE = pd.DataFrame(
@@ -70,7 +71,8 @@ def test_china_revenue_chart_renders_bars_by_quarter():
 def test_huawei_estimates_chart_shapes_by_kind_and_grows_with_rows():
     chart = supply_charts.huawei_estimates_chart(HW)
     drawn = svg(chart)
-    assert "Huawei Ascend output in 2025, by estimator" in drawn and "Kind" in drawn  # title and legend title
+    assert "Huawei Ascend output in 2025, by estimator" in drawn and "Kind" in drawn  # title and legend titles
+    assert "The figure is" in drawn and "estimated output" in drawn and "forecast" in drawn
     layers = spec(chart)["layer"]
     assert (layers[0]["encoding"]["x"]["field"], layers[0]["encoding"]["x2"]["field"]) == ("range_low", "range_high")
     shape = layers[1]["encoding"]["shape"]
@@ -107,16 +109,20 @@ def test_units_vs_h100e_chart_one_row_per_measure_and_no_bar_without_h100_figure
     chart = supply_charts.units_vs_h100e_chart(CMP)
     drawn = svg(chart)
     assert "The same supplies in units and in H100-equivalents" in drawn and "Side" in drawn
+    assert drawn.count("no BF16 figure") == 1  # Cambricon's missing figure is said, not drawn as a zero bar
     s = spec(chart)
-    assert s["encoding"]["row"]["sort"] == ["Units", "H100-equivalents (dense BF16)"]
-    assert s["encoding"]["color"]["scale"]["range"] == [SIDE_COLOURS["US"], SIDE_COLOURS["CN"]]
+    assert s["facet"]["row"]["sort"] == ["Units", "H100-equivalents (dense BF16)"]
+    bars, gaps = s["spec"]["layer"]
+    assert bars["encoding"]["color"]["scale"]["range"] == [SIDE_COLOURS["US"], SIDE_COLOURS["CN"]]
+    assert (bars["transform"][0]["filter"], gaps["transform"][0]["filter"]) == ("!datum.missing", "datum.missing")
     rows = s["datasets"][s["data"]["name"]]
-    # two units bars, one H100-equivalents bar (Cambricon has no H100 figure)
-    assert sorted((r["measure"], r["amount"]) for r in rows) == [
+    # two units bars and one H100-equivalents bar; Cambricon's H100-equivalents row is the one missing
+    assert sorted((r["measure"], r["amount"]) for r in rows if not r["missing"]) == [
         ("H100-equivalents (dense BF16)", 150.0),
         ("Units", 500.0),
         ("Units", 1_000.0),
     ]
+    assert [r["measure"] for r in rows if r["missing"]] == ["H100-equivalents (dense BF16)"]
 
 
 def test_number_table_formats_numbers_and_escapes_text():
@@ -131,3 +137,33 @@ def test_number_table_escapes_only_the_text_columns_given():
     with pd.option_context("styler.format.escape", None):  # as without charts.setup(): no escaping by default
         html = supply_charts.number_table(table, ["Estimator"]).to_html()
     assert "a&amp;b" in html and "c&d" in html
+
+
+def test_huawei_chart_draws_plans_and_forecasts_hollow_with_a_legend_for_what_each_figure_is():
+    import pandas as pd
+
+    from chinacompute.charts.supply import huawei_estimates_chart
+
+    hw = pd.DataFrame(
+        {
+            "label": ["A: Ascend", "B: 910C", "C: Ascend"],
+            "basis": ["estimated", "plan", "capacity"],
+            "point": [800_000.0, 300_000.0, 200_000.0],
+            "range_low": [800_000.0, 300_000.0, 200_000.0],
+            "range_high": [800_000.0, 300_000.0, 200_000.0],
+            "kind": ["point estimate", "point estimate", "at most"],
+            "estimator": ["A", "B", "C"],
+            "counted": ["cards shipped", "planned chips", "capacity"],
+            "confidence": ["analyst-estimate", "press-report", "official"],
+        }
+    )
+    spec = huawei_estimates_chart(hw).to_dict()
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    filled = {layer["transform"][0]["filter"]: layer["mark"]["filled"] for layer in points}
+    assert filled == {"datum.output": True, "!datum.output": False}  # output filled, the rest hollow
+    colour = points[0]["encoding"]["color"]
+    assert colour["title"] == "The figure is" and colour.get("legend", {}) is not None
+    assert colour["scale"]["domain"] == ["estimated output", "plan", "capacity or ceiling"]
+    rows = {r["label"]: r for r in next(iter(spec["datasets"].values()))}
+    assert rows["A: Ascend"]["output"] is True and rows["B: 910C"]["output"] is False
+    assert "Hollow: forecasts, plans and ceilings" in spec["title"]["subtitle"]

@@ -283,3 +283,18 @@ def test_rack_ratios_are_nan_when_a_rack_is_missing():
     ratios = hardware.rack_ratios(pair)
     assert list(ratios) == ["compute", "power", "eff", "chips"] and all(math.isnan(v) for v in ratios.values())
     assert hardware.rack_pair(systems().iloc[:0]).empty
+
+
+def test_declutter_keeps_labels_that_do_not_overlap_largest_tpp_first():
+    labels = pd.DataFrame(
+        {
+            "tpp": [16000.0, 5000.0, 4900.0, 2400.0],
+            "performance_density": [19.0, 6.0, 6.1, 2.9],
+            "chip": ["H100", "A100", "RTX 4090D", "H20"],
+        }
+    )
+    # A100's box: log10(5000)+0.03 = 3.729 .. +0.035*4 = 3.869, density 0.738..0.818; RTX 4090D starts at
+    # log10(4900)+0.03 = 3.720 and its density box 0.745..0.825 meets A100's, so it is dropped. H100 and H20 are
+    # far from both.
+    assert hardware.declutter(labels)["chip"].tolist() == ["H100", "A100", "H20"]
+    assert hardware.declutter(labels.iloc[[2, 3]])["chip"].tolist() == ["RTX 4090D", "H20"]  # alone, it is kept

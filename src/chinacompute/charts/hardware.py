@@ -49,8 +49,9 @@ def threshold_chart(
     placed: pd.DataFrame, labels: pd.DataFrame, tpp_lines: list[float], density_lines: list[float], rule: str
 ) -> alt.LayerChart:
     """Log-log scatter of chips by TPP and performance density, coloured by tier and shaped by designer country,
-    with one text label per point group (`labels`: tpp, performance_density, chip), a dashed vertical rule per TPP
-    threshold and a dotted horizontal rule per density threshold (none drawn for an empty list)."""
+    with the text labels given (`labels`: tpp, performance_density, chip; models.hardware.declutter keeps those that
+    do not overlap), a dashed vertical rule per TPP threshold and a dotted horizontal rule per density threshold,
+    each named with its value (none drawn for an empty list)."""
     points = (
         alt.Chart(placed)
         .mark_point(size=110)
@@ -75,16 +76,29 @@ def threshold_chart(
     )
     layers = [points, text]
     if tpp_lines:
+        lines = pd.DataFrame({"tpp": tpp_lines, "label": [f"TPP {v:,.0f}" for v in tpp_lines]})
         layers.append(
-            alt.Chart(pd.DataFrame({"tpp": tpp_lines}))
+            alt.Chart(lines)
             .mark_rule(strokeDash=[4, 3], color="#555555")
             .encode(x="tpp:Q", tooltip=[alt.Tooltip("tpp:Q", title="TPP threshold", format=",.0f")])
         )
-    if density_lines:
+        # Each threshold named at the top of its line, written upwards so neighbouring lines' names never collide.
         layers.append(
-            alt.Chart(pd.DataFrame({"pd": density_lines}))
+            alt.Chart(lines)
+            .mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3, fontSize=11, color="#444444")
+            .encode(x="tpp:Q", y=alt.value(0), text="label:N")
+        )
+    if density_lines:
+        bands = pd.DataFrame({"pd": density_lines, "label": [f"density {v:g}" for v in density_lines]})
+        layers.append(
+            alt.Chart(bands)
             .mark_rule(strokeDash=[2, 2], color="#999999")
             .encode(y="pd:Q", tooltip=[alt.Tooltip("pd:Q", title="Density threshold (TPP/mm²)", format=".2f")])
+        )
+        layers.append(
+            alt.Chart(bands)
+            .mark_text(align="right", baseline="bottom", dy=-2, fontSize=11, color="#444444")
+            .encode(y="pd:Q", x=alt.value("width"), text="label:N")
         )
     return alt.layer(*layers).properties(
         title=f"Chips against the {rule} export-control thresholds",

@@ -56,33 +56,68 @@ def china_revenue_chart(rev: pd.DataFrame) -> alt.Chart:
     )
 
 
+#: What a supply figure is (supply_estimates.basis), as the Huawei chart's legend says it. Output figures are drawn
+#: filled; forecasts, plans, capacities and orders hollow, so they never read as output.
+BASIS_LABELS = {
+    "reported": "reported output",
+    "estimated": "estimated output",
+    "forecast": "forecast",
+    "plan": "plan",
+    "capacity": "capacity or ceiling",
+    "ceiling": "capacity or ceiling",
+    "order": "order",
+}
+OUTPUT_BASES = ("reported", "estimated")
+#: One colour per kind of figure (Okabe-Ito, as the theme's palette), the same in every chart that shows it.
+BASIS_COLOURS = {
+    "reported output": "#009E73",
+    "estimated output": "#0072B2",
+    "forecast": "#D55E00",
+    "plan": "#CC79A7",
+    "capacity or ceiling": "#555555",
+    "order": "#E69F00",
+    "not stated": "#999999",
+}
+
+
 def huawei_estimates_chart(hw: pd.DataFrame) -> alt.LayerChart:
-    """One dot per 2025 Huawei estimate (models.estimates.huawei_2025), largest first: a grey rule for a range, the
-    dot's shape for its kind (a triangle for a bound), its colour for the confidence level."""
-    base = alt.Chart(hw).encode(
+    """One mark per 2025 Huawei estimate (models.estimates.huawei_2025), largest first: a grey rule for a range; the
+    mark's colour says what the figure is (its basis), filled for output and hollow for forecasts, plans and
+    ceilings; its shape the kind (a triangle for a bound)."""
+    frame = hw.assign(
+        what=hw["basis"].map(BASIS_LABELS).fillna("not stated"),
+        output=hw["basis"].isin(OUTPUT_BASES),
+    )
+    base = alt.Chart(frame).encode(
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("point", order="descending"), axis=alt.Axis(labelLimit=300))
     )
     tips = [
         alt.Tooltip("estimator:N", title="Estimator"),
         alt.Tooltip("counted:N", title="What is counted"),
         alt.Tooltip("point:Q", title="Units", format=",.0f"),
+        alt.Tooltip("what:N", title="The figure is"),
         alt.Tooltip("kind:N", title="Kind"),
         alt.Tooltip("confidence:N", title="Confidence"),
     ]
     shapes = alt.Scale(domain=["point estimate", "at most", "at least"], range=["circle", "triangle-left", "triangle-right"])
-    return (
-        base.mark_rule(strokeWidth=2, color=GREY).encode(x="range_low:Q", x2="range_high:Q")
-        + base.mark_point(size=110).encode(
-            x=alt.X("point:Q", title="Ascend units in 2025 (units)", axis=alt.Axis(format="~s")),
-            color=alt.Color("confidence:N", title="Confidence"),
-            shape=alt.Shape("kind:N", title="Kind", scale=shapes),
-            fill=alt.Fill("confidence:N", legend=None),
-            tooltip=tips,
-        )
-    ).properties(
-        title="Huawei Ascend output in 2025, by estimator",
+    shown = [label for label in BASIS_COLOURS if label in set(frame["what"])]
+    colours = alt.Scale(domain=shown, range=[BASIS_COLOURS[label] for label in shown])
+    mark = dict(
+        x=alt.X("point:Q", title="Ascend units in 2025 (units)", axis=alt.Axis(format="~s")),
+        color=alt.Color("what:N", title="The figure is", scale=colours, sort=shown),
+        shape=alt.Shape("kind:N", title="Kind", scale=shapes),
+        tooltip=tips,
+    )
+    output = base.transform_filter("datum.output").mark_point(size=120, filled=True).encode(**mark)
+    other = base.transform_filter("!datum.output").mark_point(size=120, filled=False, strokeWidth=2.2).encode(**mark)
+    return (base.mark_rule(strokeWidth=2, color=GREY).encode(x="range_low:Q", x2="range_high:Q") + output + other).properties(
+        title=alt.Title(
+            "Huawei Ascend output in 2025, by estimator",
+            subtitle="Filled: output estimated after the fact. Hollow: forecasts, plans and ceilings.",
+        ),
         height=max(120, 34 * len(hw)),
-        description="Dot chart of 2025 Huawei Ascend output estimates, one dot per estimator, in units.",
+        description="Dot chart of 2025 Huawei Ascend output estimates in units, one mark per estimator; filled marks "
+        "are estimates of output, hollow marks forecasts, plans and ceilings.",
     )
 
 
@@ -164,27 +199,24 @@ def die_bank_live_chart(
     )
 
 
-def units_vs_h100e_chart(comparison: pd.DataFrame) -> alt.Chart:
+def units_vs_h100e_chart(comparison: pd.DataFrame) -> alt.FacetChart:
     """Two rows of bars, the same supplies in units and in H100-equivalents, from a table with supply, side, source,
-    units and h100e (models.supply.supply_in_h100e); a supply with no H100 figure has no bar in the second row."""
+    units and h100e (models.supply.supply_in_h100e); a supply with no H100 figure says "no BF16 figure" in the
+    second row instead of showing an empty bar that would read as zero."""
     long = comparison.melt(
         id_vars=["supply", "side", "source"], value_vars=list(MEASURES), var_name="measure", value_name="amount"
     )
     long["measure"] = long["measure"].map(MEASURES)
-    return (
-        alt.Chart(long.dropna(subset=["amount"]))
+    long["missing"] = long["amount"].isna()
+    y = alt.Y("supply:N", title=None, axis=alt.Axis(labelLimit=280))
+    base = alt.Chart().encode(y=y)
+    bars = (
+        base.transform_filter("!datum.missing")
         .mark_bar()
         .encode(
-            y=alt.Y("supply:N", title=None, axis=alt.Axis(labelLimit=280)),
             x=alt.X("amount:Q", title="Accelerators (units or H100-equivalents)", axis=alt.Axis(format="~s")),
             color=alt.Color(
                 "side:N", title="Side", scale=alt.Scale(domain=["US", "CN"], range=[SIDE_COLOURS["US"], SIDE_COLOURS["CN"]])
-            ),
-            row=alt.Row(
-                "measure:N",
-                title=None,
-                sort=list(MEASURES.values()),
-                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
             ),
             tooltip=[
                 alt.Tooltip("supply:N", title="Supply"),
@@ -192,10 +224,26 @@ def units_vs_h100e_chart(comparison: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("amount:Q", title="Amount", format=",.0f"),
             ],
         )
+    )
+    gaps = (
+        base.transform_filter("datum.missing")
+        .mark_text(align="left", dx=4, fontStyle="italic", color="#555555")
+        .encode(x=alt.datum(0), text=alt.value("no BF16 figure"), tooltip=[alt.Tooltip("supply:N", title="Supply")])
+    )
+    return (
+        alt.layer(bars, gaps, data=long)
+        .properties(width=380, height=110)
+        .facet(
+            row=alt.Row(
+                "measure:N",
+                title=None,
+                sort=list(MEASURES.values()),
+                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+            )
+        )
         .properties(
-            width=380,
-            height=110,
             title="The same supplies in units and in H100-equivalents",
-            description="Bar chart comparing Nvidia and Chinese accelerator supplies in units and in H100-equivalents of dense BF16 throughput.",
+            description="Bar chart comparing Nvidia and Chinese accelerator supplies in units and in H100-equivalents of "
+            "dense BF16 throughput; a supply without a BF16 figure is labelled instead of drawn as zero.",
         )
     )

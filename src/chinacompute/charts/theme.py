@@ -29,6 +29,9 @@ def theme() -> alt.theme.ThemeConfig:
         "gridColor": "#e6e6e6",
         "domainColor": "#888888",
         "tickColor": "#888888",
+        # On a phone a chart is narrower: labels that would touch are dropped (greedily), never drawn over each other.
+        "labelOverlap": "greedy",
+        "labelSeparation": 6,
     }
     return {
         "config": {

@@ -116,6 +116,22 @@ def label_groups(placed: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def declutter(labels: pd.DataFrame, char_decades: float = 0.035, line_decades: float = 0.08) -> pd.DataFrame:
+    """The labels of `label_groups` that can be drawn without overlapping on the log-log threshold chart, largest TPP
+    first: a label is a box starting just right of its point, `char_decades` (of TPP) wide per character and
+    `line_decades` (of density) tall, sized for a phone-width chart. A label whose box meets a kept one is dropped;
+    its point stays, with its name in the tooltip and in the tier table."""
+    kept: list[tuple[float, float, float, float]] = []
+    keep = []
+    for index, row in labels.sort_values("tpp", ascending=False).iterrows():
+        x, y = math.log10(row["tpp"]), math.log10(row["performance_density"])
+        box = (x + 0.03, x + 0.03 + char_decades * len(str(row["chip"])), y - line_decades / 2, y + line_decades / 2)
+        if all(box[1] < k[0] or box[0] > k[1] or box[3] < k[2] or box[2] > k[3] for k in kept):
+            kept.append(box)
+            keep.append(index)
+    return labels.loc[[i for i in labels.index if i in keep]]
+
+
 def tier_table(classified: pd.DataFrame, vendors: list[str], rule: str) -> pd.DataFrame:
     """The chosen vendors' chips with TPP, density, tier under `rule`, missing inputs and whether the tier is a lower
     bound ("yes" or ""), with display column titles."""
