@@ -77,6 +77,27 @@ def read_descriptor(data_dir: Path) -> dict:
         raise DataPackageError([Problem("datapackage.json", exc.lineno, None, f"invalid JSON: {exc.msg}")]) from None
 
 
+def confined(data_dir: Path, relative: str, problems: list[Problem]) -> Path | None:
+    """`data_dir / relative` when it is a plain file path inside the data folder; otherwise None, with a problem.
+    A path that is absolute, climbs out with '..', or passes through a symbolic link is refused, so a data
+    package can never make the book read (or print in an error) a file from elsewhere."""
+    name = str(relative)
+    rel = Path(name)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        problems.append(Problem("datapackage.json", None, "path", f"{name!r} is not a path inside the data folder"))
+        return None
+    path, here = data_dir / rel, data_dir
+    for part in rel.parts:
+        here = here / part
+        if here.is_symlink():
+            problems.append(Problem(name, None, None, "is a symbolic link; the data folder holds its files itself"))
+            return None
+    if path.exists() and not path.resolve().is_relative_to(data_dir.resolve()):
+        problems.append(Problem(name, None, None, "resolves outside the data folder"))
+        return None
+    return path
+
+
 def read_csv_text(path: Path, problems: list[Problem]) -> RawTable | None:
     """Read one CSV strictly (UTF-8, header present); add problems and return None when it cannot be read."""
     name = path.name
@@ -461,10 +482,12 @@ def validate(data_dir: Path, today: dt.date | None = None) -> tuple[list[Problem
     today = today or dt.date.today()
     descriptor = read_descriptor(data_dir)
     problems: list[Problem] = []
-    bib = bib_entries(data_dir / descriptor.get("bibliography", "references.bib"), problems)
+    bib_path = confined(data_dir, descriptor.get("bibliography", "references.bib"), problems)
+    bib = bib_entries(bib_path, problems) if bib_path else {}
     parsed: dict[str, list[dict]] = {}
     for resource in descriptor["resources"]:
-        table = read_csv_text(data_dir / resource["path"], problems)
+        path = confined(data_dir, resource["path"], problems)
+        table = read_csv_text(path, problems) if path else None
         if table is None:
             continue
         table_problems, rows = check_table(table, resource, set(bib), today)

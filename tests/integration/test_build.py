@@ -44,6 +44,17 @@ def test_clean_build_then_nothing_to_do(built):
     assert statuses(again) == {"a_chart": "skipped", "b_table": "skipped"}
 
 
+def test_a_deleted_page_is_rebuilt_although_nothing_changed(built):
+    book, layout, _ = built
+    build_book(book, workers=2, report=lambda _: None)  # up to date
+    page = layout.html / "chapters" / "b_table.html"
+    page.unlink()
+    said = []
+    build_book(book, workers=2, report=said.append)
+    assert page.is_file(), "a page deleted from the published book was not restored"
+    assert not any("up to date" in line for line in said)  # Sphinx ran again rather than trusting the stamp
+
+
 def test_bundle_only_on_chart_pages(built):
     _, layout, _ = built
     chart_page = (layout.html / "chapters" / "a_chart.html").read_text()

@@ -164,3 +164,19 @@ def test_clean_runs_prunes_only_old_runs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert not old.exists() and new.exists()
     assert "removed 1 rerun folder(s)" in done.stdout
+
+
+def test_the_bibliography_is_staged_from_the_data_folder_the_build_uses(tmp_path):
+    from chinacompute.pipeline.book import stage_sources
+    from chinacompute.pipeline.toc import toc_files
+
+    other = tmp_path / "other-data"
+    other.mkdir()
+    (other / "references.bib").write_text("@misc{only_in_other, title = {Other}, year = {2026}}\n", encoding="utf-8")
+    exec_dir = tmp_path / "exec"
+    stage_sources(ROOT, exec_dir, toc_files(ROOT), other)
+    assert (exec_dir / "data" / "references.bib").read_text(encoding="utf-8") == (other / "references.bib").read_text(
+        encoding="utf-8"
+    )
+    stage_sources(ROOT, exec_dir, toc_files(ROOT))  # without --data: the project's own
+    assert (exec_dir / "data" / "references.bib").read_bytes() == (ROOT / "data" / "references.bib").read_bytes()

@@ -330,3 +330,35 @@ def test_rows_counted_by_their_best_source(fixture_data):
     assert source_grade(["fixture2026copy", "fixture2026source"], bib) == "primary"
     assert source_grade(["nosuchkey"], bib) is None
     assert count_rows_by_grade(rows, bib) == {"primary": 6, "secondary": 0, "tertiary": 0, "none": 0}
+
+
+def test_a_table_that_is_a_symbolic_link_is_refused_and_not_read(fixture_data, tmp_path):
+    decoy = tmp_path / "outside.csv"
+    decoy.write_text("secret_first_line,x\n1,2\n", encoding="utf-8")
+    (fixture_data / "gadgets.csv").unlink()
+    (fixture_data / "gadgets.csv").symlink_to(decoy)
+    problems = problems_of(fixture_data)
+    assert "gadgets.csv: is a symbolic link; the data folder holds its files itself" in problems
+    assert not any("secret_first_line" in p for p in problems)  # the outside file's content never reaches a message
+
+
+@pytest.mark.parametrize("path", ["../outside.csv", "ABSOLUTE", "sub/../../outside.csv"])
+def test_a_resource_path_that_leaves_the_data_folder_is_refused(fixture_data, tmp_path, path):
+    (tmp_path / "outside.csv").write_text("widget_id\nx\n", encoding="utf-8")
+    path = str(tmp_path / "outside.csv") if path == "ABSOLUTE" else path  # a decoy, never a real system file
+    edit(fixture_data / "datapackage.json", '"path": "widgets.csv"', f'"path": "{path}"')
+    assert f"datapackage.json: path: {path!r} is not a path inside the data folder" in problems_of(fixture_data)
+
+
+def test_a_bibliography_reached_through_a_linked_folder_is_refused(fixture_data, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "references.bib").write_bytes((fixture_data / "references.bib").read_bytes())
+    (fixture_data / "linked").symlink_to(elsewhere, target_is_directory=True)
+    text = (fixture_data / "datapackage.json").read_text(encoding="utf-8")
+    import json
+
+    descriptor = json.loads(text)
+    descriptor["bibliography"] = "linked/references.bib"
+    (fixture_data / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert "linked/references.bib: is a symbolic link; the data folder holds its files itself" in problems_of(fixture_data)

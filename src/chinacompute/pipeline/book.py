@@ -96,8 +96,9 @@ def sync_file(source: Path, target: Path) -> None:
     write_if_changed(target, source.read_bytes())
 
 
-def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
-    """Mirror the book's non-notebook sources into the staging folder; remove staged files no longer in the book."""
+def stage_sources(root: Path, exec_dir: Path, sources: list[Path], data_dir: Path | None = None) -> None:
+    """Mirror the book's non-notebook sources into the staging folder; remove staged files no longer in the book.
+    The bibliography comes from `data_dir` (the data package the build uses, `--data`), not always ./data."""
     wanted = set()
     for rel in STAGED_EXTRAS:
         path = root / rel
@@ -109,8 +110,10 @@ def stage_sources(root: Path, exec_dir: Path, sources: list[Path]) -> None:
             executed.add(source.relative_to(root).with_suffix(".ipynb"))
         else:
             wanted.add(source.relative_to(root))
+    bibliography = Path("data/references.bib")
     for rel in sorted(wanted):
-        sync_file(root / rel, exec_dir / rel)
+        source = data_dir / "references.bib" if data_dir is not None and rel == bibliography else root / rel
+        sync_file(source, exec_dir / rel)
     wanted |= executed
     for staged in list(exec_dir.rglob("*")) if exec_dir.exists() else []:
         rel = staged.relative_to(exec_dir)
@@ -259,7 +262,7 @@ def build_book(
     with build_lock(layout.lock):
         check_data(data_dir, report)
         sources = toc.toc_files(root)
-        stage_sources(root, layout.exec_dir, sources)
+        stage_sources(root, layout.exec_dir, sources, data_dir)
         jobs = [
             execute.Job(
                 nb,
@@ -287,7 +290,9 @@ def build_book(
             data_zip.stage_zip(data_dir, layout.exec_dir)  # linked from the landing page and the methods chapter
             stamp = layout.out / ".html-inputs"
             inputs = html_inputs_digest(layout.exec_dir)
-            if (layout.html / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:
+            # Up to date only if every page of the book is still there (a page deleted by hand is rebuilt).
+            pages = [layout.html / source.relative_to(root).with_suffix(".html") for source in sources]
+            if all(page.is_file() for page in pages) and stamp.is_file() and stamp.read_text() == inputs:
                 report(f"  sphinx    {'html':<28} up to date (no input changed)")
             else:
                 stamp.unlink(missing_ok=True)
