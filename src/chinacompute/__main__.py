@@ -1,5 +1,30 @@
-"""`python -m chinacompute ...` runs the command-line interface."""
+"""`python -m chinacompute ...` runs the command-line interface.
+
+The commands turn every expected failure into a one-line message and an exit code (cli.py). What is left here is
+the file system refusing: run outside the book, a read-only project, a full disk. Those get one line naming the path
+too, and exit 1, instead of a traceback.
+"""
+
+import errno
+import sys
 
 from .cli import app
 
-app(prog_name="python -m chinacompute")
+
+def main() -> None:
+    try:
+        app(prog_name="python -m chinacompute")
+    except (FileNotFoundError, PermissionError, NotADirectoryError, IsADirectoryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+        print(
+            f"error: no space left on the device writing {exc.filename or 'the build'}; free some space and run again",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
+main()

@@ -180,3 +180,11 @@ def test_the_bibliography_is_staged_from_the_data_folder_the_build_uses(tmp_path
     )
     stage_sources(ROOT, exec_dir, toc_files(ROOT))  # without --data: the project's own
     assert (exec_dir / "data" / "references.bib").read_bytes() == (ROOT / "data" / "references.bib").read_bytes()
+
+
+@pytest.mark.parametrize("command", [["validate"], ["export", "accelerators"], ["params"], ["book"]])
+def test_commands_outside_the_book_say_so_in_one_line(tmp_path, command):
+    done = run_cli(*command, cwd=tmp_path, timeout=120)
+    assert done.returncode in (1, 2), done.stderr
+    assert "Traceback" not in done.stderr and "no _toc.yml found" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
