@@ -298,3 +298,12 @@ def test_declutter_keeps_labels_that_do_not_overlap_largest_tpp_first():
     # far from both.
     assert hardware.declutter(labels)["chip"].tolist() == ["H100", "A100", "H20"]
     assert hardware.declutter(labels.iloc[[2, 3]])["chip"].tolist() == ["RTX 4090D", "H20"]  # alone, it is kept
+
+
+def test_coverage_counts_figures_per_measure_and_lacking_names_the_chips_without_one():
+    frame = chips()
+    frame.loc[frame["chip_id"] == "cn-a", "fp16_bf16_dense_tflops"] = float("nan")
+    counts = hardware.coverage(frame)
+    assert counts["fp16_bf16_dense_tflops"] == len(frame) - 1
+    assert counts.iloc[0] == max(counts) and list(counts) == sorted(counts, reverse=True)
+    assert hardware.lacking(frame, "fp16_bf16_dense_tflops") == frame.loc[frame["chip_id"] == "cn-a", "chip"].tolist()

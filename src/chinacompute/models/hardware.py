@@ -103,6 +103,17 @@ def ranked_by(chosen: pd.DataFrame, metric: str) -> pd.DataFrame:
     return ranked
 
 
+def coverage(chosen: pd.DataFrame) -> pd.Series:
+    """How many of the chosen chips have a figure in each LABELS column, most first (ties in LABELS order)."""
+    counts = pd.Series({column: int(chosen[column].notna().sum()) for column in LABELS})
+    return counts.sort_values(ascending=False, kind="stable")
+
+
+def lacking(chosen: pd.DataFrame, metric: str) -> list[str]:
+    """The chosen chips without a figure in `metric`, by name, in table order."""
+    return chosen.loc[chosen[metric].isna(), "chip"].tolist()
+
+
 def placed_chips(classified: pd.DataFrame) -> pd.DataFrame:
     """The classified chips that can be drawn on the TPP/density plane (both figures known)."""
     return classified.dropna(subset=["tpp", "performance_density"])

@@ -4,12 +4,39 @@
    - single and layered views get the container's width (less room for the y axis and padding);
    - side-by-side views (hconcat) are stacked (vconcat) when they do not fit;
    - facets wrap to as many columns as fit;
-   - legends get as many columns as fit, titles and subtitles wrap at word boundaries. */
+   - legends get as many columns as fit, titles and subtitles wrap at word boundaries;
+   - in the dark theme the chart is drawn on the page's own background with light text and greys (DARK), and drawn
+     again when the reader switches theme. */
 (function () {
   "use strict";
   var MIN_WIDTH = 140, CHAR_PX = 0.56;
 
   function clone(x) { return JSON.parse(JSON.stringify(x)); }
+
+  // The light theme's greys (charts/theme.py and the chart builders) and what each becomes on a dark page: text
+  // and lines stay readable (WCAG AA for text on #14181e), the white background goes.
+  var DARK = {
+    "#111111": "#eef0f2", "#333333": "#d5dade", "#444444": "#c9cfd5", "#555555": "#b7bec6",
+    "#888888": "#9aa3ac", "#999999": "#8f98a1", "#e6e6e6": "#343a41", "white": "transparent", "#ffffff": "transparent"
+  };
+  function isDark() { return document.documentElement.dataset.theme === "dark"; }
+  function colourKey(key) { return /color$|Color$|^fill$|^stroke$|^background$/.test(key || ""); }
+  function darkened(node, parentKey) {
+    if (Array.isArray(node)) { return node.map(function (n) { return darkened(n, parentKey); }); }
+    if (!node || typeof node !== "object") { return node; }
+    var out = {};
+    Object.keys(node).forEach(function (key) {
+      var value = node[key];
+      if (key === "datasets" || key === "data") { out[key] = value; return; }  // the data, never recoloured
+      var colour = colourKey(key) || (key === "value" && colourKey(parentKey));
+      if (typeof value === "string" && colour && DARK[value.toLowerCase()]) {
+        out[key] = DARK[value.toLowerCase()];
+      } else {
+        out[key] = darkened(value, key);
+      }
+    });
+    return out;
+  }
 
   function wrap(text, size, room) {
     if (typeof text !== "string") { return text; }
@@ -105,6 +132,17 @@
       axis: Object.assign({}, config.axis || {}, { labelLimit: axisLimit })
     });
     s.autosize = { type: "pad" };
+    if (isDark()) {
+      s = darkened(s);
+      s.config.background = null;
+      s.config.legend = Object.assign({}, s.config.legend, {
+        labelColor: "#d5dade", titleColor: "#eef0f2", symbolFillColor: "#c9cfd5", symbolStrokeColor: "#c9cfd5"
+      });  // symbols of a shape legend (not coloured by the data) are drawn light, not black
+      s.config.header = Object.assign({}, s.config.header || {}, { labelColor: "#d5dade", titleColor: "#eef0f2" });
+      s.config.title = Object.assign({}, s.config.title || {}, { color: "#eef0f2", subtitleColor: "#c9cfd5" });
+      s.config.axis = Object.assign({}, s.config.axis, { labelColor: "#d5dade", titleColor: "#d5dade" });
+      s.config.text = Object.assign({}, s.config.text || {}, { color: "#d5dade" });
+    }
     if (available < 560) { legible(s, available, columns); }
     fit(s, available - 70, s.config);
     return s;
@@ -138,6 +176,10 @@
     var timer = null;
     if (window.ResizeObserver && el.parentElement) {
       new ResizeObserver(function () { clearTimeout(timer); timer = setTimeout(render, 150); }).observe(el.parentElement);
+    }
+    if (window.MutationObserver) {  // the reader switched between light and dark: draw again in the new colours
+      new MutationObserver(function () { drawnAt = -1; render(); })
+        .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     }
     return render();
   };
