@@ -22,7 +22,9 @@ MEASURE = """() => {
     const scale = box.width / (parseFloat(svg.getAttribute('width')) || box.width);
     const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
       .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
-    return {id: c.id, width: box.width, column: c.parentElement.clientWidth, smallest: Math.min(...sizes, 99)};
+    const label = [...svg.querySelectorAll('.role-axis-label text, .role-legend-label text')][0];
+    return {id: c.id, width: box.width, column: c.parentElement.clientWidth, smallest: Math.min(...sizes, 99),
+            background: getComputedStyle(svg).backgroundColor, labelFill: label ? label.getAttribute('fill') : null};
   });
   const tables = [...document.querySelectorAll('article table')].map(t => {
     let box = t.parentElement;  // the box that scrolls a wide table, or the article
@@ -78,6 +80,35 @@ def test_every_table_column_shows_at_desktop_width(pages, page_path):
     for scheme in ("light", "dark"):
         hidden = [t["name"] for t in pages[(page_path, 1280, scheme)]["tables"] if t["width"] > t["box"] + 1]
         assert hidden == [], f"{page_path} at 1280 px ({scheme}): tables wider than their column: {hidden}"
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance (WCAG) of '#rrggbb' or 'rgb(r, g, b)'."""
+    import re
+
+    if colour.startswith("#"):
+        channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [int(float(v)) for v in re.findall(r"[\d.]+", colour)[:3]]
+    linear = [(c / 255) / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("page_path", [str(p) for p in PAGES])
+def test_charts_follow_the_dark_theme(pages, page_path):
+    """In dark mode a chart has no white panel and its labels are light: at least 4.5:1 against the page's
+    background (#14181e)."""
+    page_bg = _luminance("#14181e")
+    for width in (390, 1280):
+        for chart in pages[(page_path, width, "dark")]["charts"]:
+            assert chart["background"] in ("rgba(0, 0, 0, 0)", "transparent"), (
+                f"{page_path}: {chart['id']} on {chart['background']}"
+            )
+            assert chart["labelFill"], f"{page_path}: {chart['id']} has no axis or legend label to measure"
+            ratio = (_luminance(chart["labelFill"]) + 0.05) / (page_bg + 0.05)
+            assert ratio >= 4.5, f"{page_path} ({width} px, dark): {chart['id']} labels {chart['labelFill']} at {ratio:.1f}:1"
+        for chart in pages[(page_path, width, "light")]["charts"]:
+            assert chart["background"] == "rgb(255, 255, 255)"  # light mode keeps its white chart
 
 
 def test_the_chapters_have_charts_to_measure(pages):

@@ -111,11 +111,12 @@ def test_units_vs_h100e_chart_one_row_per_measure_and_no_bar_without_h100_figure
     assert "The same supplies in units and in H100-equivalents" in drawn and "Side" in drawn
     assert drawn.count("no BF16 figure") == 1  # Cambricon's missing figure is said, not drawn as a zero bar
     s = spec(chart)
-    assert s["facet"]["row"]["sort"] == ["Units", "H100-equivalents (dense BF16)"]
-    bars, gaps = s["spec"]["layer"]
+    assert [v["title"]["text"] for v in s["vconcat"]] == ["Units", "H100-equivalents (dense BF16)"]
+    assert s["resolve"]["scale"]["x"] == "shared"  # one scale: units and compute compare bar for bar
+    bars, gaps = s["vconcat"][1]["layer"]
     assert bars["encoding"]["color"]["scale"]["range"] == [SIDE_COLOURS["US"], SIDE_COLOURS["CN"]]
-    assert (bars["transform"][0]["filter"], gaps["transform"][0]["filter"]) == ("!datum.missing", "datum.missing")
-    rows = s["datasets"][s["data"]["name"]]
+    assert (bars["transform"][-1]["filter"], gaps["transform"][-1]["filter"]) == ("!datum.missing", "datum.missing")
+    rows = s["datasets"][next(iter(s["datasets"]))]
     # two units bars and one H100-equivalents bar; Cambricon's H100-equivalents row is the one missing
     assert sorted((r["measure"], r["amount"]) for r in rows if not r["missing"]) == [
         ("H100-equivalents (dense BF16)", 150.0),

@@ -199,48 +199,47 @@ def die_bank_live_chart(
     )
 
 
-def units_vs_h100e_chart(comparison: pd.DataFrame) -> alt.FacetChart:
-    """Two rows of bars, the same supplies in units and in H100-equivalents, from a table with supply, side, source,
-    units and h100e (models.supply.supply_in_h100e); a supply with no H100 figure says "no BF16 figure" in the
-    second row instead of showing an empty bar that would read as zero."""
+def units_vs_h100e_chart(comparison: pd.DataFrame) -> alt.VConcatChart:
+    """Two rows of bars on one shared scale, the same supplies in units and in H100-equivalents, from a table with
+    supply, side, source, units and h100e (models.supply.supply_in_h100e); a supply with no H100 figure says
+    "no BF16 figure" in the second row instead of showing an empty bar that would read as zero."""
     long = comparison.melt(
         id_vars=["supply", "side", "source"], value_vars=list(MEASURES), var_name="measure", value_name="amount"
     )
     long["measure"] = long["measure"].map(MEASURES)
     long["missing"] = long["amount"].isna()
-    y = alt.Y("supply:N", title=None, axis=alt.Axis(labelLimit=280))
-    base = alt.Chart().encode(y=y)
-    bars = (
-        base.transform_filter("!datum.missing")
-        .mark_bar()
-        .encode(
-            x=alt.X("amount:Q", title="Accelerators (units or H100-equivalents)", axis=alt.Axis(format="~s")),
-            color=alt.Color(
-                "side:N", title="Side", scale=alt.Scale(domain=["US", "CN"], range=[SIDE_COLOURS["US"], SIDE_COLOURS["CN"]])
-            ),
-            tooltip=[
-                alt.Tooltip("supply:N", title="Supply"),
-                alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("amount:Q", title="Amount", format=",.0f"),
-            ],
+    colour = alt.Color(
+        "side:N", title="Side", scale=alt.Scale(domain=["US", "CN"], range=[SIDE_COLOURS["US"], SIDE_COLOURS["CN"]])
+    )
+    tips = [
+        alt.Tooltip("supply:N", title="Supply"),
+        alt.Tooltip("measure:N", title="Measure"),
+        alt.Tooltip("amount:Q", title="Amount", format=",.0f"),
+    ]
+
+    def row(measure: str, last: bool) -> alt.LayerChart:
+        base = (
+            alt.Chart(long)
+            .transform_filter(alt.datum.measure == measure)
+            .encode(y=alt.Y("supply:N", title=None, axis=alt.Axis(labelLimit=280)))
         )
-    )
-    gaps = (
-        base.transform_filter("datum.missing")
-        .mark_text(align="left", dx=4, fontStyle="italic", color="#555555")
-        .encode(x=alt.datum(0), text=alt.value("no BF16 figure"), tooltip=[alt.Tooltip("supply:N", title="Supply")])
-    )
+        x_title = "Accelerators (units or H100-equivalents)" if last else None
+        bars = (
+            base.transform_filter("!datum.missing")
+            .mark_bar()
+            .encode(x=alt.X("amount:Q", title=x_title, axis=alt.Axis(format="~s")), color=colour, tooltip=tips)
+        )
+        gaps = (
+            base.transform_filter("datum.missing")
+            .mark_text(align="left", dx=4, fontStyle="italic", color="#555555")
+            .encode(x=alt.datum(0), text=alt.value("no BF16 figure"), tooltip=[alt.Tooltip("supply:N", title="Supply")])
+        )
+        return alt.layer(bars, gaps).properties(width=380, height=110, title=alt.Title(measure, fontSize=12, fontWeight="normal"))
+
+    names = list(MEASURES.values())
     return (
-        alt.layer(bars, gaps, data=long)
-        .properties(width=380, height=110)
-        .facet(
-            row=alt.Row(
-                "measure:N",
-                title=None,
-                sort=list(MEASURES.values()),
-                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
-            )
-        )
+        alt.vconcat(*(row(m, i == len(names) - 1) for i, m in enumerate(names)))
+        .resolve_scale(x="shared", color="shared")
         .properties(
             title="The same supplies in units and in H100-equivalents",
             description="Bar chart comparing Nvidia and Chinese accelerator supplies in units and in H100-equivalents of "
