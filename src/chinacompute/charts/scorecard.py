@@ -18,8 +18,10 @@ TEXT_COLUMNS = ["Claim (restated)", "Verdict", "Evidence in the data", "Chapter"
 
 
 def verdict_style(verdict: object) -> str:
-    """The CSS of one verdict cell: its background colour (empty for an unknown verdict)."""
-    return f"background-color: {VERDICT_COLOURS.get(verdict, '')}"
+    """The CSS of one verdict cell: its light background colour and dark text, which stays readable in the dark
+    theme too (empty for an unknown verdict)."""
+    colour = VERDICT_COLOURS.get(verdict, "")
+    return f"background-color: {colour}; color: #1a1a1a" if colour else ""
 
 
 def scorecard_styler(scorecard: pd.DataFrame, as_of: str) -> Styler:

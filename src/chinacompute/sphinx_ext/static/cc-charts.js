@@ -25,9 +25,16 @@
     if (Array.isArray(node)) { return node.map(function (n) { return darkened(n, parentKey); }); }
     if (!node || typeof node !== "object") { return node; }
     var out = {};
+    var mark = node.mark && (node.mark.type || node.mark);
     Object.keys(node).forEach(function (key) {
       var value = node[key];
       if (key === "datasets" || key === "data") { out[key] = value; return; }  // the data, never recoloured
+      // Text coloured by the data (labels in the points' colours) is written light on a dark page: the palette's
+      // colours are for marks, and as text they fall under 4.5:1 there. The points keep their colours.
+      if (key === "encoding" && mark === "text" && value && value.color && value.color.field) {
+        out[key] = Object.assign({}, darkened(value, key), { color: { value: "#d5dade" } });
+        return;
+      }
       var colour = colourKey(key) || (key === "value" && colourKey(parentKey));
       if (typeof value === "string" && colour && DARK[value.toLowerCase()]) {
         out[key] = DARK[value.toLowerCase()];
