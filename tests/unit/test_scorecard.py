@@ -239,5 +239,5 @@ def test_scorecard_styler_colours_verdicts_and_escapes_text():
     html = styled.to_html()
     assert "<caption>The 2 claims scored against the data as of 2025-01-01</caption>" in html
     assert "a &lt;b&gt;" in html
-    assert "background-color: #f4cccc; color: #1a1a1a" in html  # dark text on the light cell, in either theme
+    assert "background-color: #f4cccc;\n  color: #1a1a1a;" in html  # dark text on the light cell, in either theme
     assert scorecard_charts.verdict_style("odd") == ""
