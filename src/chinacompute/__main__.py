@@ -2,7 +2,7 @@
 
 The commands turn every expected failure into a one-line message and an exit code (cli.py). What is left here is
 the file system refusing: run outside the book, a read-only project, a full disk. Those get one line naming the path
-too, and exit 1, instead of a traceback.
+too, and exit 1, instead of a traceback. (Ctrl-C is reported by the build itself, pipeline.book; typer exits 130.)
 """
 
 import errno

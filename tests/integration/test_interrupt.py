@@ -85,6 +85,32 @@ def test_killed_build_leaves_the_previous_book(built, sig, phase):
     assert digest(layout.html) != before
 
 
+@pytest.mark.parametrize("phase", ["execution", "html-build"])
+def test_ctrl_c_stops_the_build_in_one_line_and_keeps_the_book(built, phase):
+    """Ctrl-C sends SIGINT to the whole foreground process group: the build, its workers and their kernels."""
+    book, layout = built
+    before = digest(layout.html)
+    log = layout.work_dir / "html-build.log"
+    log.unlink()
+    slow_down(book, 4 if phase == "execution" else 0)
+    process = start_build(book)
+    if phase == "execution":
+        wait_for(lambda: any((layout.exec_dir / "chapters").glob(".a_chart.partial.ipynb")) or process.poll() is not None)
+        time.sleep(1)
+    else:
+        wait_for(lambda: log.exists() or process.poll() is not None)
+        time.sleep(0.5)
+    assert process.poll() is None, f"the build ended before it could be interrupted:\n{process.stdout.read()}"
+    os.killpg(process.pid, signal.SIGINT)
+    output = process.communicate(timeout=60)[0]
+    assert process.returncode == 130, output
+    assert "interrupted: stopped before publishing; the previous book and PDF are as they were" in output
+    assert "Traceback" not in output and "ZMQError" not in output, output
+    assert digest(layout.html) == before
+    _, results = build_book(book, workers=2, report=lambda _: None)  # the lock was released; the next build runs
+    assert digest(layout.html) != before
+
+
 def test_second_build_is_refused_while_the_first_finishes(built):
     book, layout = built
     slow_down(book, 4)

@@ -239,7 +239,17 @@ def book_title(root: Path) -> str:
     return str((yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}).get("title", ""))
 
 
-def build_book(
+def build_book(*args, report=print, **kwargs) -> tuple[Layout, list[execute.Result]]:
+    """The whole pipeline (see _build_book). Ctrl-C stops it before anything is published and says so in one line;
+    the KeyboardInterrupt then goes on to the caller (the CLI exits 130)."""
+    try:
+        return _build_book(*args, report=report, **kwargs)
+    except KeyboardInterrupt:
+        report("interrupted: stopped before publishing; the previous book and PDF are as they were")
+        raise
+
+
+def _build_book(
     root: Path,
     out: Path | None = None,
     data_dir: Path | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import tempfile
 import time
 import traceback
@@ -196,6 +197,11 @@ def _safe_run(job: Job) -> Result:
         return Result(job.name, "failed", 0.0, f"chapter {job.name}: build error\n{traceback.format_exc()}")
 
 
+def _ignore_interrupt() -> None:
+    """Worker start-up: Ctrl-C is the parent's to handle (see execute_all)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def execute_all(jobs: list[Job], workers: int | None = None, report=print) -> list[Result]:
     """Execute the jobs that need it, `workers` at a time; report one line per chapter as each finishes."""
     results: dict[str, Result] = {}
@@ -209,13 +215,21 @@ def execute_all(jobs: list[Job], workers: int | None = None, report=print) -> li
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending) or 1))
     if pending:
         report(f"  executing {len(pending)} chapter(s), {workers} at a time ...")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        # Ctrl-C reaches only this process's handling: the workers ignore it, so each finishes or fails its
+        # chapter and shuts its kernel down cleanly (no ZMQ tracebacks), and the chapters not started are cancelled.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupt) as pool:
             futures = {pool.submit(_safe_run, job): job for job in pending}
-            for future in as_completed(futures):
-                result = future.result()
-                results[result.name] = result
-                word = "executed " if result.status == "executed" else "FAILED   "
-                report(f"  {word} {result.name:<28} {result.seconds:6.1f} s")
-                if result.error:
-                    report("    " + result.error.replace("\n", "\n    "))
+            try:
+                for future in as_completed(futures):
+                    result = future.result()
+                    results[result.name] = result
+                    word = "executed " if result.status == "executed" else "FAILED   "
+                    report(f"  {word} {result.name:<28} {result.seconds:6.1f} s")
+                    if result.error:
+                        report("    " + result.error.replace("\n", "\n    "))
+            except KeyboardInterrupt:
+                for future in futures:
+                    future.cancel()
+                report("  interrupted: waiting for the chapters being executed to stop ...")
+                raise
     return [results[job.name] for job in jobs]
