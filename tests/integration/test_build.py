@@ -149,6 +149,22 @@ def test_second_build_at_once_is_refused(tmp_path):
         thread.join()
 
 
+def test_a_cell_with_runaway_output_stops_the_build_naming_the_chapter_and_cell(built, monkeypatch):
+    book, layout, _ = built
+    before = tree_digest(layout.html)
+    monkeypatch.setenv("CHINACOMPUTE_MAX_CELL_OUTPUT", "200000")  # 200 kB here; 10 MB by default
+    path = book / "chapters" / "b_table.md"
+    notebook = read_chapter(path)
+    notebook.cells[-1].source = "for i in range(30_000):\n    print('x' * 20)"  # about 630 kB of stream output
+    write_chapter(notebook, path)
+    index = len(notebook.cells) - 1
+    with pytest.raises(BuildError) as caught:
+        build_book(book, workers=2, report=lambda _: None)
+    assert f"chapter b_table stopped: cell {index} wrote 0." in str(caught.value)
+    assert "over the 0.2 MB a cell may leave in its page" in str(caught.value)
+    assert tree_digest(layout.html) == before
+
+
 def test_a_cell_that_never_ends_stops_the_build_naming_the_chapter(built, monkeypatch):
     import tempfile
 

@@ -188,3 +188,17 @@ def test_commands_outside_the_book_say_so_in_one_line(tmp_path, command):
     assert done.returncode in (1, 2), done.stderr
     assert "Traceback" not in done.stderr and "no _toc.yml found" in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_oversized_outputs_names_each_cell_over_the_limit():
+    from chinacompute.pipeline.execute import oversized_outputs
+
+    small = {"output_type": "stream", "name": "stdout", "text": "ok\n"}
+    big = {"output_type": "stream", "name": "stdout", "text": "x" * 5_000}
+    notebook = {"cells": [{"cell_type": "markdown", "source": "x" * 9_000},
+                          {"cell_type": "code", "outputs": [small]},
+                          {"cell_type": "code", "outputs": [big, big]}]}  # fmt: skip
+    found = oversized_outputs(notebook, 4_000)
+    assert [index for index, _ in found] == [2]  # the markdown cell and the small output are not counted
+    assert found[0][1] > 10_000
+    assert oversized_outputs(notebook, 20_000) == []

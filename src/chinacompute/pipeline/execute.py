@@ -30,6 +30,28 @@ def cell_timeout_default() -> int:
     return int(value) if value.isdigit() and int(value) > 0 else CELL_TIMEOUT
 
 
+#: Bytes of output one cell may leave in its page ($CHINACOMPUTE_MAX_CELL_OUTPUT overrides). The largest real cell
+#: writes about 120 kB (a chart with its data); a runaway print loop would otherwise become a 100 MB page.
+MAX_CELL_OUTPUT = 10_000_000
+MAX_CELL_OUTPUT_ENV = "CHINACOMPUTE_MAX_CELL_OUTPUT"
+
+
+def max_cell_output() -> int:
+    value = os.environ.get(MAX_CELL_OUTPUT_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_CELL_OUTPUT
+
+
+def oversized_outputs(notebook: dict, limit: int) -> list[tuple[int, int]]:
+    """(cell index, bytes) of each code cell whose outputs, as stored, are larger than `limit` bytes."""
+    found = []
+    for index, cell in enumerate(notebook.get("cells", [])):
+        if cell.get("cell_type") == "code":
+            size = len(json.dumps(cell.get("outputs", []), ensure_ascii=False).encode("utf-8"))
+            if size > limit:
+                found.append((index, size))
+    return found
+
+
 PAPERMILL_INJECTED = "injected-parameters"
 
 
@@ -182,6 +204,18 @@ def run_job(job: Job) -> Result:
         data_read = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if os.path.exists(reads_log) else []
         Path(reads_log).unlink(missing_ok=True)  # also on failure: no reads-*.txt left in the temp folder
     notebook = json.loads(partial.read_text(encoding="utf-8"))
+    limit = max_cell_output()
+    oversized = oversized_outputs(notebook, limit)
+    if oversized:
+        failed_copy = job.target.parent.parent / "failed" / job.target.name
+        failed_copy.parent.mkdir(parents=True, exist_ok=True)
+        partial.replace(failed_copy)
+        cells = ", ".join(f"cell {index} wrote {size / 1e6:.1f} MB" for index, size in oversized)
+        detail = (
+            f"chapter {job.name} stopped: {cells} of output, over the {limit / 1e6:.1f} MB a cell may leave in its page "
+            f"(${MAX_CELL_OUTPUT_ENV} sets the limit)\n    the executed notebook is at {failed_copy}"
+        )
+        return Result(job.name, "failed", time.perf_counter() - started, detail)
     hide_plumbing(notebook)
     key = cache.key_from(inputs, data_read)
     notebook["metadata"][cache.CACHE_METADATA] = {"key": key, "data_read": data_read, "parameters": job.parameters}
