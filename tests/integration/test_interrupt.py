@@ -52,17 +52,8 @@ def wait_for(condition, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
-@pytest.fixture
-def built(minibook):
-    layout, _ = build_book(minibook, workers=2, report=lambda _: None)
-    return minibook, layout
-
-
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-@pytest.mark.parametrize("phase", ["execution", "html-build"])
-def test_killed_build_leaves_the_previous_book(built, sig, phase):
-    book, layout = built
-    before = digest(layout.html)
+def build_in_phase(book: Path, layout, phase: str) -> subprocess.Popen:
+    """A build started and caught in `phase`: executing a chapter ("execution") or running Sphinx ("html-build")."""
     log = layout.work_dir / "html-build.log"
     log.unlink()
     slow_down(book, 4 if phase == "execution" else 0)
@@ -74,6 +65,21 @@ def test_killed_build_leaves_the_previous_book(built, sig, phase):
         wait_for(lambda: log.exists() or process.poll() is not None)
         time.sleep(0.5)
     assert process.poll() is None, f"the build ended before it could be interrupted:\n{process.stdout.read()}"
+    return process
+
+
+@pytest.fixture
+def built(minibook):
+    layout, _ = build_book(minibook, workers=2, report=lambda _: None)
+    return minibook, layout
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize("phase", ["execution", "html-build"])
+def test_killed_build_leaves_the_previous_book(built, sig, phase):
+    book, layout = built
+    before = digest(layout.html)
+    process = build_in_phase(book, layout, phase)
     os.killpg(process.pid, sig)
     process.wait(30)
     assert process.returncode != 0
@@ -90,17 +96,7 @@ def test_ctrl_c_stops_the_build_in_one_line_and_keeps_the_book(built, phase):
     """Ctrl-C sends SIGINT to the whole foreground process group: the build, its workers and their kernels."""
     book, layout = built
     before = digest(layout.html)
-    log = layout.work_dir / "html-build.log"
-    log.unlink()
-    slow_down(book, 4 if phase == "execution" else 0)
-    process = start_build(book)
-    if phase == "execution":
-        wait_for(lambda: any((layout.exec_dir / "chapters").glob(".a_chart.partial.ipynb")) or process.poll() is not None)
-        time.sleep(1)
-    else:
-        wait_for(lambda: log.exists() or process.poll() is not None)
-        time.sleep(0.5)
-    assert process.poll() is None, f"the build ended before it could be interrupted:\n{process.stdout.read()}"
+    process = build_in_phase(book, layout, phase)
     os.killpg(process.pid, signal.SIGINT)
     output = process.communicate(timeout=60)[0]
     assert process.returncode == 130, output
