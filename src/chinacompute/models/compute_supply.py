@@ -349,22 +349,7 @@ def simulate(
 
     projection_years = [y for y in projection_years if y not in period]
     if drivers is not None and projection_years:
-        d = {
-            name: getattr(drivers, name).sample(rng, draws)
-            for name in (
-                "smic_ai_wafers_per_month",
-                "wafer_growth_per_year",
-                "dies_per_wafer",
-                "die_yield",
-                "packaging_yield",
-                "dies_per_package",
-                "hbm_stock_stacks",
-                "domestic_hbm_stacks_per_year",
-                "domestic_hbm_growth_per_year",
-                "stacks_per_chip",
-                "other_domestic_growth_per_year",
-            )
-        }
+        d = {name: getattr(drivers, name).sample(rng, draws) for name in SCALAR_DRIVERS}
         inputs.update(d)
         ascend, _, _ = ascend_units(d, len(projection_years))
         last = max((y for y in period), default=None)
