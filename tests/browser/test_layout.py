@@ -113,3 +113,28 @@ def test_charts_follow_the_dark_theme(pages, page_path):
 
 def test_the_chapters_have_charts_to_measure(pages):
     assert sum(len(m["charts"]) for (_, w, s), m in pages.items() if w == 390 and s == "light") >= 15
+
+
+def test_landing_first_screen_holds_the_answer_the_chart_and_the_numbers(browser, real_book):
+    """At 1280 x 900, before any scrolling: the answer sentence, the whole headline chart and every headline number."""
+    open_page, contexts = offline_visitor(browser)
+    try:
+        page = open_page((real_book / "index.html").as_uri()).page
+        page.wait_for_timeout(500)  # the chart is fitted to its column after the first draw
+        found = page.evaluate(
+            """() => {
+              const bottom = el => el ? el.getBoundingClientRect().bottom + window.scrollY : null;
+              const answer = [...document.querySelectorAll('article p')].find(p => /domestic chips supplied/.test(p.textContent));
+              const chart = document.querySelector('.tag_cc-landing-chart .cc-vega svg.marks');
+              const items = [...document.querySelectorAll('.tag_cc-landing-numbers li')];
+              return {answer: bottom(answer), chart: bottom(chart), numbers: items.map(bottom), height: window.innerHeight};
+            }"""
+        )
+    finally:
+        for context in contexts:
+            context.close()
+    assert found["answer"] is not None and found["chart"] is not None, found
+    assert len(found["numbers"]) >= 4, f"the landing page shows {len(found['numbers'])} headline numbers"
+    assert found["answer"] <= found["height"], f"the answer sentence ends at {found['answer']:.0f} px, below the first screen"
+    assert found["chart"] <= found["height"], f"the headline chart ends at {found['chart']:.0f} px, below the first screen"
+    assert max(found["numbers"]) <= found["height"], f"the headline numbers end at {max(found['numbers']):.0f} px"

@@ -97,3 +97,20 @@ def test_headline_stacks_both():
     assert len(built.to_dict()["vconcat"]) == 2
     svg = vlc.vegalite_to_svg(json.dumps(built.to_dict()))
     assert svg.count("<svg") >= 1 and "Domestic share of the AI compute" in svg
+
+
+def test_landing_size_is_shorter_and_a_bad_size_is_refused():
+    import pytest
+
+    def heights(spec):
+        return [view.get("height") for view in spec["vconcat"]]
+
+    assert heights(chart.headline(TABLE, SHARE).to_dict()) == [260, 200]
+    landing = chart.headline(TABLE, SHARE, size="landing").to_dict()
+    assert heights(landing) == [150, 100]
+    share_panel = json.dumps(landing["vconcat"][1])
+    assert '"legend": null' in share_panel and "dashed: projected years" in share_panel
+    assert "dashed: projected years" not in json.dumps(chart.headline(TABLE, SHARE).to_dict()["vconcat"][1])
+    assert "Domestic share of the AI compute" in vlc.vegalite_to_svg(json.dumps(landing))
+    with pytest.raises(ValueError, match="size must be one of chapter, landing"):
+        chart.headline(TABLE, SHARE, size="poster")

@@ -74,5 +74,15 @@ def test_markdown_escapes_data_and_links_the_chapter():
     ]
     text = headline_list(rows).data
     assert "*bold*" not in text and "<script>" not in text
-    assert text.endswith("Evidence: {doc}`chapters/02_supply_volume`")
+    assert text.startswith("**Headline numbers**")
+    assert "- **1** A " in text  # the figure first, in bold
+    assert text.endswith("rumor. {doc}`Chapter 2 <chapters/02_supply_volume>`")
     assert "No headline number" in headline_list([]).data
+
+
+def test_evidence_link_names_the_chapter_by_number():
+    from chinacompute.charts.headline import evidence_link
+
+    assert evidence_link("chapters/07_outlook") == "{doc}`Chapter 7 <chapters/07_outlook>`"
+    assert evidence_link("chapters/10_more") == "{doc}`Chapter 10 <chapters/10_more>`"
+    assert evidence_link("reference/rerun") == "{doc}`Evidence <reference/rerun>`"

@@ -44,7 +44,7 @@ def _by_source(table: pd.DataFrame, measure: str) -> pd.DataFrame:
 
 
 def compute_by_source(
-    table: pd.DataFrame, measure: str = "h100e_bf16", title: str | None = None, width: int = WIDTH
+    table: pd.DataFrame, measure: str = "h100e_bf16", title: str | None = None, width: int = WIDTH, height: int = 260
 ) -> alt.Chart:
     """Stacked bars of the median compute each source added per year (domestic at the bottom); projected years
     lighter. Tooltips give each source's P10-P90."""
@@ -52,7 +52,7 @@ def compute_by_source(
     sources = [s for s in SOURCE_COLOURS if s in set(frame["source"])]
     unit = MEASURE_TITLES[measure]
     return (
-        alt.Chart(frame, width=width, height=260)
+        alt.Chart(frame, width=width, height=height)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
@@ -89,9 +89,15 @@ def compute_by_source(
 
 
 def domestic_share_band(
-    share: pd.DataFrame, measure: str = "h100e_bf16", title: str | None = None, width: int = WIDTH
+    share: pd.DataFrame,
+    measure: str = "h100e_bf16",
+    title: str | None = None,
+    width: int = WIDTH,
+    height: int = 200,
+    legend: bool = True,
 ) -> alt.LayerChart:
-    """The domestic share of each year's added compute: median line, P10-P90 band, and the 50% line."""
+    """The domestic share of each year's added compute: median line, P10-P90 band, and the 50% line. Without
+    `legend`, the subtitle says which years are dashed instead of a legend below the plot (it saves a row)."""
     frame = share[share["measure"] == measure].copy()
     frame["period_label"] = frame["period"].map({"history": "measured", "projection": "projected"})
     measured = frame[frame["period"] == "history"]
@@ -112,7 +118,10 @@ def domestic_share_band(
             x=x,
             y=alt.Y("p50:Q", scale=y_scale),
             strokeDash=alt.StrokeDash(
-                "period_label:N", title="Years", scale=alt.Scale(domain=["measured", "projected"], range=[[1, 0], [5, 3]])
+                "period_label:N",
+                title="Years",
+                scale=alt.Scale(domain=["measured", "projected"], range=[[1, 0], [5, 3]]),
+                legend=alt.Legend() if legend else None,
             ),
             tooltip=[
                 alt.Tooltip("year:O", title="Year"),
@@ -129,21 +138,37 @@ def domestic_share_band(
         .mark_text(align="left", dx=4, dy=-6, color="#444444")
         .encode(y="y:Q", text="label:N", x=alt.value(0))
     )
-    return alt.layer(band, half, half_label, line, width=width, height=200).properties(
+    return alt.layer(band, half, half_label, line, width=width, height=height).properties(
         title=alt.Title(
             title or "Domestic share of the AI compute China added",
-            subtitle=[f"{MEASURE_TITLES[measure]}; line: median, band: P10-P90 of the draws"],
+            subtitle=[
+                f"{MEASURE_TITLES[measure]}; line: median, band: P10-P90 of the draws"
+                + ("" if legend else "; dashed: projected years")
+            ],
         ),
         description="Line chart of the domestic share of each year's added AI compute with its P10-P90 band and a "
         "dashed line at one half; projected years dashed.",
     )
 
 
-def headline(table: pd.DataFrame, share: pd.DataFrame, measure: str = "h100e_bf16") -> alt.VConcatChart:
-    """The two charts stacked: compute by source above, the domestic share below, on the same years."""
-    chart = alt.vconcat(compute_by_source(table, measure), domestic_share_band(share, measure)).resolve_scale(
-        color="independent", opacity="independent", strokeDash="independent"
-    )
+#: Plot heights (bars, share) of the headline chart: in a chapter, and on the landing page, where the chart shares
+#: the first screen with the answer sentence and the headline numbers (1280 x 900).
+HEIGHTS = {"chapter": (260, 200), "landing": (150, 100)}
+#: Whether the share panel has its own legend of measured and projected years (the landing page says it in the
+#: subtitle instead, to save a row).
+SHARE_LEGEND = {"chapter": True, "landing": False}
+
+
+def headline(table: pd.DataFrame, share: pd.DataFrame, measure: str = "h100e_bf16", size: str = "chapter") -> alt.VConcatChart:
+    """The two charts stacked: compute by source above, the domestic share below, on the same years. `size`
+    "landing" draws both shorter (see HEIGHTS)."""
+    if size not in HEIGHTS:
+        raise ValueError(f"size must be one of {', '.join(HEIGHTS)}, got {size!r}")
+    bars, band = HEIGHTS[size]
+    chart = alt.vconcat(
+        compute_by_source(table, measure, height=bars),
+        domestic_share_band(share, measure, height=band, legend=SHARE_LEGEND[size]),
+    ).resolve_scale(color="independent", opacity="independent", strokeDash="independent")
     return chart.properties(
         description="China's AI compute added per year by source (stacked bars) and the domestic "
         "share of it with its P10-P90 band (line)."
