@@ -375,7 +375,7 @@ FOREIGN_KEYS = {
 #: whose notes begin its reasoning with ASSUMPTION has no source that gives the figure, and says so.
 PROJECTION_DRIVERS = (
     "projection_drivers",
-    "Drivers of the compute-supply projection after the last measured year: one triangular distribution (low, mode, high) per driver set and driver, each built from the estimates it names.",
+    "Drivers of the compute-supply projection after the last measured year: one triangular distribution (low, mode, high) per driver set and driver, each built from the estimates it names. Where two rows give the same driver set, driver and applies_to, the later row in the file replaces the earlier from its published date (the as_of filter keeps the earlier one for earlier editions).",
     "driver_row_id",
     [
         f("driver_row_id", description="Identifier (slug).", required=True, pattern=SLUG),

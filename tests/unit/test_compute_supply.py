@@ -294,3 +294,20 @@ def test_driver_table_takes_the_sets_own_rows_over_base():
         ["Imports a year", "hold", "none"],
         ["Die yield at SMIC", "base", "base yield"],
     ]
+
+
+def test_a_later_row_replaces_an_earlier_one_for_the_same_driver():
+    """A driver revised on new evidence: the later row is in force, in the simulation's drivers and in the table."""
+    rows = [
+        {"driver_set": "base", "driver": d, "applies_to": "Huawei Ascend", "low": 1.0, "mode": 1.0, "high": 1.0,
+         "unit": "u", "confidence": "derived", "source": "s", "notes": d}
+        for d in cs.SCALAR_DRIVERS
+    ]  # fmt: skip
+    old = {"driver_set": "base", "driver": "imports_per_year", "applies_to": "Nvidia H200", "low": 400.0, "mode": 700.0,
+           "high": 2000.0, "unit": "units", "confidence": "derived", "source": "a", "notes": "before"}  # fmt: skip
+    new = {**old, "low": 0.0, "mode": 0.0, "high": 700.0, "source": "b", "notes": "after"}
+    drivers = cs.drivers_from_table(pd.DataFrame([*rows, old, new]))
+    assert drivers.imports_per_year["Nvidia H200"] == cs.Quantity(0.0, 0.0, 700.0)
+    assert cs.drivers_from_table(pd.DataFrame([*rows, old])).imports_per_year["Nvidia H200"] == cs.Quantity(400.0, 700.0, 2000.0)
+    table = cs.driver_table(pd.DataFrame([*rows, old, new]), "base")
+    assert table[table["applies_to"] == "Nvidia H200"]["notes"].tolist() == ["after"]

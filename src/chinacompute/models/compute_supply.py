@@ -499,7 +499,8 @@ def driver_sets(frame: pd.DataFrame) -> list[str]:
 
 def drivers_from_table(frame: pd.DataFrame, driver_set: str = "base") -> Drivers | None:
     """The Drivers of `driver_set`: the base set's rows, overridden by the named set's (None when a base driver is
-    not in the table, e.g. at an as-of date before its source was published)."""
+    not in the table, e.g. at an as-of date before its source was published). Within a set, a later row for the
+    same driver and source replaces an earlier one: a driver revised when new evidence was published."""
     if driver_set not in set(frame["driver_set"]) and driver_set != "base":
         raise KeyError(f"projection_drivers: no driver set {driver_set!r} (have: {', '.join(driver_sets(frame))})")
     chosen: dict[tuple[str, str], Quantity] = {}
@@ -616,7 +617,9 @@ def ranking_by_year(sim: Simulation, years: Iterable[int], measure: str = "h100e
 
 def driver_table(frame: pd.DataFrame, driver_set: str) -> pd.DataFrame:
     """The driver rows in force for `driver_set` (its own rows, else base's), for a reader: driver, applies to,
-    low, mode, high, unit, confidence, source, notes, and which set the row comes from."""
+    low, mode, high, unit, confidence, source, notes, and which set the row comes from. Of two rows for the same
+    set, driver and source, the later one is in force (as in drivers_from_table)."""
+    frame = frame.drop_duplicates(["driver_set", "driver", "applies_to"], keep="last")
     base = frame[frame["driver_set"] == "base"]
     own = frame[frame["driver_set"] == driver_set] if driver_set != "base" else frame.iloc[0:0]
     replaced = set(zip(own["driver"], own["applies_to"], strict=True))
