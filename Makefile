@@ -7,10 +7,15 @@ SCENARIO ?=
 
 .PHONY: setup book pdf test lint hooks linkcheck serve lab clean validate
 
-# The venv is (re)made only when requirements.txt or pyproject.toml changed since the last install.
+# The venv is (re)made only when requirements.txt or pyproject.toml changed since the last install. The pinned
+# requirements.txt is installed by uv (its own pin, taken from that file, installed by pip first): 4 s here against
+# 60 s for pip, most of a fresh clone's set-up. If uv cannot install, pip installs the same file.
+UV_PIN := $(shell grep -m1 '^uv==' requirements.txt)
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(VENV)/bin/uv --version 2>/dev/null | grep -q "uv $(UV_PIN:uv==%=%)" || $(PY) -m pip install --quiet --disable-pip-version-check "$(UV_PIN)"
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt \
+	  || $(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
 
 setup: $(STAMP)
