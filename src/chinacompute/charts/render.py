@@ -68,7 +68,11 @@ def embed_html(spec: dict, element_id: str | None = None) -> str:
         'var i=s.querySelector("svg");if(i){i.setAttribute("aria-hidden","true");}}}'
         f'function draw(){{(window.ccDraw?ccDraw("{element_id}",spec,opt,named):vegaEmbed("#{element_id}",spec,opt)'
         ".then(named)).catch(function(e){console.error(e)});}"
-        'if(window.vegaEmbed){draw();}else{window.addEventListener("load",draw);}'
+        # In the book the bundle is deferred: draw once the page is parsed and laid out (DOMContentLoaded comes after
+        # the deferred scripts), not while the column's width is still moving. Elsewhere (a notebook front end
+        # inserting this output into a loaded page) draw at once, or when the page's scripts have loaded.
+        'if(document.readyState==="loading"){document.addEventListener("DOMContentLoaded",draw);}'
+        'else if(window.vegaEmbed){draw();}else{window.addEventListener("load",draw);}'
         "})();</script>"
     )
 

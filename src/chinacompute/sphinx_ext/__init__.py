@@ -80,8 +80,9 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
         # list without list items for assistive technology (axe: aria-required-children, critical).
         context["body"] = body.replace(' role="doc-biblioentry"', ' role="listitem"')
     if f'class="{CONTAINER_CLASS}"' in body:
-        app.add_js_file(BUNDLE, priority=100)  # inside html-page-context this affects this page only
-        app.add_js_file(FIT_SCRIPT, priority=101)  # ccDraw: charts laid out to their column's width
+        # Deferred: the page's text is parsed and shown while the bundle loads; the charts draw at DOMContentLoaded.
+        app.add_js_file(BUNDLE, priority=100, loading_method="defer")  # inside html-page-context: this page only
+        app.add_js_file(FIT_SCRIPT, priority=101, loading_method="defer")  # ccDraw: charts fitted to their column
     for key in ("script_files", "css_files"):
         files = context.get(key)
         if files:

@@ -155,16 +155,22 @@
     return s;
   }
 
+  // The page's charts are drawn one after another, each in a task of its own, so the first chart is on screen
+  // before the later ones are laid out (instead of all of them appearing at once when the last is done).
+  var queue = Promise.resolve();
+  function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
+
   window.ccDraw = function (id, spec, opt, after) {
     var el = document.getElementById(id);
     if (!el) { return Promise.resolve(); }
-    var drawnAt = -1;
+    var drawnAt = -1, drawnDark = null;
     function render() {
       // vega-embed keeps 38 px at the right for its action menu (.vega-embed.has-actions).
       var menu = opt && opt.actions ? 40 : 0;
       var available = (Math.floor(el.parentElement ? el.parentElement.clientWidth : el.clientWidth) || 600) - menu;
-      if (Math.abs(available - drawnAt) < 24) { return Promise.resolve(); }
+      if (Math.abs(available - drawnAt) < 24 && drawnDark === isDark()) { return Promise.resolve(); }
       drawnAt = available;
+      drawnDark = isDark();
       return window.vegaEmbed("#" + id, fitted(spec, available), opt).then(function (result) {
         // A chart still wider than its column (long axis labels) is drawn once more with the overflow taken off.
         var svg = el.querySelector("svg"), natural = svg ? parseFloat(svg.getAttribute("width")) || 0 : 0;
@@ -185,9 +191,12 @@
       new ResizeObserver(function () { clearTimeout(timer); timer = setTimeout(render, 150); }).observe(el.parentElement);
     }
     if (window.MutationObserver) {  // the reader switched between light and dark: draw again in the new colours
-      new MutationObserver(function () { drawnAt = -1; render(); })
+      // (the theme also sets the attribute at start-up, often to the value the chart was drawn in: no redraw then)
+      new MutationObserver(function () { if (drawnDark !== null && drawnDark !== isDark()) { render(); } })
         .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     }
-    return render();
+    var drawn = queue.then(nextTask).then(render);
+    queue = drawn.catch(function () {});  // a chart that fails (reported by its caller) does not stop the next
+    return drawn;
   };
 })();
