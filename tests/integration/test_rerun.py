@@ -62,6 +62,9 @@ def test_reruns_differ_and_leave_the_book_alone(minibook):
     assert "Gizmos output by year" in high_page and "Gizmos" not in low_page
     assert (minibook / "run-low" / "html" / "_static" / "vega" / "vega-bundle.js").is_file()
     assert digest(layout.html) == before
+    # The second rerun of the chapter built in the first one's Sphinx environment: only the chapter was read again.
+    log = (minibook / "_build" / "rerun-work" / "a_chart" / "work" / "html-build.log").read_text(errors="replace")
+    assert re.search(r"updating environment: (\x1b\[[0-9;]*m)?0 added, 1 changed, 0 removed", log), log[-2000:]
 
 
 def test_rerun_prints_a_pdf(minibook):

@@ -128,37 +128,77 @@ def stage_sources(root: Path, exec_dir: Path, sources: list[Path], data_dir: Pat
 
 def run_sphinx(exec_dir: Path, work_dir: Path, builder: str = "html", report=print, strict: bool = True) -> Path:
     """Run `jupyter-book build` (warnings are errors when strict) into work_dir; return the builder's output folder."""
-    log = work_dir / f"{builder}-build.log"
-    work_dir.mkdir(parents=True, exist_ok=True)
-    # `jupyter-book build`, started through a wrapper that skips a slow optional import (chinacompute.startup).
-    command = [
-        sys.executable,
-        "-m",
-        "chinacompute.pipeline.jupyter_book_main",
-        "build",
-        str(exec_dir),
-        "--path-output",
-        str(work_dir),
-        "--builder",
-        builder,
-    ]
-    if strict:
-        command += ["-W", "-n", "--keep-going"]
-    started = time.perf_counter()
-    with open(log, "w", encoding="utf-8") as out:
-        done = subprocess.run(
-            command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"}
+    return SphinxRun(exec_dir, work_dir, builder, strict).finish(report)
+
+
+class SphinxRun:
+    """One `jupyter-book build` of `exec_dir` into `work_dir`. Started with `warm=True`, the process imports Jupyter
+    Book and Sphinx at once and waits: `finish` lets it build (and waits for it), `cancel` ends it unbuilt. A
+    rerun starts it before executing its chapter, so those imports run while the chapter does."""
+
+    def __init__(self, exec_dir: Path, work_dir: Path, builder: str = "html", strict: bool = True, warm: bool = False):
+        from .jupyter_book_main import WAIT_FLAG
+
+        self.builder, self.work_dir = builder, work_dir
+        self.log = work_dir / f"{builder}-build.log"
+        work_dir.mkdir(parents=True, exist_ok=True)
+        # `jupyter-book build`, started through a wrapper that skips a slow optional import (chinacompute.startup).
+        command = [sys.executable, "-m", "chinacompute.pipeline.jupyter_book_main", *([WAIT_FLAG] if warm else [])]
+        command += ["build", str(exec_dir), "--path-output", str(work_dir), "--builder", builder]
+        if strict:
+            command += ["-W", "-n", "--keep-going"]
+        self._out = open(self.log, "w", encoding="utf-8")
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE if warm else subprocess.DEVNULL,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_COLOR": "1"},
         )
-    text = log.read_text(encoding="utf-8", errors="replace")
-    if done.returncode != 0:
-        problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
-        shown = "\n  ".join((problems or text.splitlines())[-25:])
-        # A failed run can leave Sphinx's environment (and latexmk's state) inconsistent; start afresh next time.
-        shutil.rmtree(work_dir / "_build" / ".doctrees", ignore_errors=True)
-        shutil.rmtree(work_dir / "_build" / "latex", ignore_errors=True)
-        raise BuildError(f"jupyter-book {builder} build failed (exit {done.returncode}); full log: {log}\n  {shown}")
-    report(f"  sphinx    {builder:<28} {time.perf_counter() - started:6.1f} s")
-    return work_dir / "_build" / builder
+        self.warm = warm
+
+    def _release(self, line: str) -> None:
+        if self.warm and self.process.stdin and not self.process.stdin.closed:
+            try:
+                self.process.stdin.write(line.encode())
+                self.process.stdin.close()
+            except BrokenPipeError:  # the process already ended (its log says why)
+                pass
+
+    def cancel(self) -> None:
+        """End the process without building (a warm start whose chapter failed or was interrupted)."""
+        self._release("stop\n")
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._out.close()
+
+    def finish(self, report=print) -> Path:
+        """Build (a warm start is told to go), wait, and return the builder's output folder; BuildError with the
+        log's warnings and errors if the build failed."""
+        build_started = time.perf_counter()
+        self._release("go\n")
+        try:
+            code = self.process.wait()
+        except BaseException:
+            self.process.kill()
+            self.process.wait()
+            raise
+        finally:
+            self._out.close()
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        if code != 0:
+            problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
+            shown = "\n  ".join((problems or text.splitlines())[-25:])
+            # A failed run can leave Sphinx's environment (and latexmk's state) inconsistent; start afresh next time.
+            shutil.rmtree(self.work_dir / "_build" / ".doctrees", ignore_errors=True)
+            shutil.rmtree(self.work_dir / "_build" / "latex", ignore_errors=True)
+            raise BuildError(f"jupyter-book {self.builder} build failed (exit {code}); full log: {self.log}\n  {shown}")
+        report(f"  sphinx    {self.builder:<28} {time.perf_counter() - build_started:6.1f} s")
+        return self.work_dir / "_build" / self.builder
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -11,7 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .book import BuildError
+from .book import BuildError, publish
 from .smallbook import build_small_book
 
 __all__ = ["BuildError", "rerun_chapter", "run_folder"]
@@ -23,6 +23,13 @@ def run_folder(root: Path, chapter: str, parameters: dict) -> Path:
     return root / "_build" / "runs" / f"{chapter}-{digest}"
 
 
+def work_folder(root: Path, chapter: str) -> Path:
+    """Where reruns of `chapter` build, whatever their parameters: its one-page book and Sphinx's environment stay
+    there between reruns, so the next rerun re-reads only the chapter (not the theme, the bibliography and the
+    configuration) and Sphinx writes only its page."""
+    return root / "_build" / "rerun-work" / chapter
+
+
 def rerun_chapter(
     root: Path, notebook: Path, parameters: dict, data_dir: Path, out: Path | None = None, pdf: bool = False, report=print
 ) -> Path:
@@ -30,7 +37,9 @@ def rerun_chapter(
     chapter = notebook.stem
     run_dir = (out or run_folder(root, chapter, parameters)).resolve()
     pdf_path = run_dir / f"{chapter}.pdf" if pdf else None
-    made = build_small_book(root, {chapter: notebook}, {chapter: parameters}, data_dir, run_dir, pdf=pdf_path, report=report)
+    work = work_folder(root.resolve(), chapter)
+    made = build_small_book(root, {chapter: notebook}, {chapter: parameters}, data_dir, work, pdf=pdf_path, report=report)
+    publish(made.html, run_dir / "html")
     executed = run_dir / f"{chapter}.ipynb"
     shutil.copy2(made.executed[chapter], executed)
     (run_dir / "parameters.json").write_text(json.dumps({"chapter": chapter, "parameters": parameters}, indent=2, default=str))

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from . import execute, toc
-from .book import BuildError, build_lock, check_data, latex_pdf, publish, publish_file, run_sphinx, sync_file
+from .book import BuildError, SphinxRun, build_lock, check_data, latex_pdf, publish, publish_file, sync_file
 
 #: The chapter that prints the bibliography; a small book without it gets a references page of its own.
 BIBLIOGRAPHY_CHAPTER = "08_data_and_methods"
@@ -85,12 +85,19 @@ def build_small_book(
             )
             for stem, source in chapters.items()
         ]
-        failed = [r for r in execute.execute_all(jobs, report=report) if r.status == "failed"]
-        if failed:
-            raise BuildError("\n".join(r.error for r in failed))
+        # Sphinx starts now and imports while the chapters execute; it builds once they are done.
+        sphinx = SphinxRun(book, folder / "work", "html", strict=False, warm=True) if html else None
+        try:
+            failed = [r for r in execute.execute_all(jobs, report=report) if r.status == "failed"]
+            if failed:
+                raise BuildError("\n".join(r.error for r in failed))
+        except BaseException:
+            if sphinx is not None:
+                sphinx.cancel()
+            raise
         made = SmallBook(folder, {job.name: job.target for job in jobs})
-        if html:
-            publish(run_sphinx(book, folder / "work", "html", report, strict=False), folder / "html")
+        if sphinx is not None:
+            publish(sphinx.finish(report), folder / "html")
             made.html = folder / "html"
         if pdf is not None:
             publish_file(latex_pdf(book, folder / "latexwork", report, strict=False, data_dir=data_dir, kind=kind), pdf)

@@ -1,0 +1,43 @@
+"""A warm Sphinx start (pipeline.book.SphinxRun with warm=True) imports, then waits: told to stop it exits without
+building anything; told to go it builds exactly as a plain run does."""
+
+from __future__ import annotations
+
+import pytest
+
+from chinacompute.pipeline.book import BuildError, SphinxRun
+
+pytestmark = [pytest.mark.slow]
+
+TINY_CONFIG = "title: Tiny\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: 'off'\n"
+
+
+def tiny_book(folder):
+    folder.mkdir()
+    (folder / "_config.yml").write_text(TINY_CONFIG)
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+    (folder / "index.md").write_text("# Tiny\n\nA page with the word heliotrope.\n")
+    return folder
+
+
+def test_a_cancelled_warm_start_builds_nothing(tmp_path):
+    run = SphinxRun(tiny_book(tmp_path / "book"), tmp_path / "work", "html", strict=False, warm=True)
+    run.cancel()
+    assert run.process.returncode == 0
+    assert not (tmp_path / "work" / "_build" / "html").exists()
+
+
+def test_a_warm_start_told_to_go_builds_the_page(tmp_path):
+    run = SphinxRun(tiny_book(tmp_path / "book"), tmp_path / "work", "html", strict=False, warm=True)
+    lines = []
+    html = run.finish(lines.append)
+    assert "heliotrope" in (html / "index.html").read_text()
+    assert lines and lines[0].lstrip().startswith("sphinx    html")
+
+
+def test_a_failing_warm_build_names_its_log(tmp_path):
+    book = tiny_book(tmp_path / "book")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: missing_page\n")
+    run = SphinxRun(book, tmp_path / "work", "html", strict=True, warm=True)
+    with pytest.raises(BuildError, match="html-build.log"):
+        run.finish(lambda _: None)
