@@ -145,3 +145,22 @@ def test_volume_metric_counts_and_rows_mentioning_a_word():
     # "card" in any case: "H20 Cards shipped", "Ascend cards"
     assert summary.rows_mentioning(SUPPLY, "card") == 2
     assert summary.rows_mentioning(SUPPLY, "wafer") == 0
+
+
+def test_currency_table_reaches_and_last_reads_by_hand():
+    import pandas as pd
+
+    from chinacompute.models.datapackage_summary import currency_table
+
+    bibliography = {
+        "a": {"grade": "primary", "urldate": "2026-11-28"},
+        "b": {"grade": "secondary", "urldate": "2026-12-07"},
+        "c": {"grade": "tertiary", "urldate": "2026-10-01"},
+    }
+    events = pd.DataFrame({"source": ["a", "b;c", "c"], "published": pd.to_datetime(["2025-01-01", "2026-05-31", "2026-02-01"])})
+    empty = pd.DataFrame({"source": pd.Series([], dtype=object), "published": pd.Series([], dtype="datetime64[ns]")})
+    table = currency_table({"events": events, "empty": empty}, bibliography).set_index("Table")
+    assert table.loc["events", "Latest source"] == "2026-05-31"
+    assert table.loc["events", "Sources last read"] == "2026-12-07"
+    assert (table.loc["events", "Primary"], table.loc["events", "Secondary"], table.loc["events", "Tertiary"]) == (1, 1, 1)
+    assert table.loc["empty", "Sources last read"] == "–" and table.loc["empty", "Rows"] == 0

@@ -143,7 +143,9 @@ def rows_mentioning(supply: pd.DataFrame, word: str) -> int:
 
 def currency_table(tables: dict[str, pd.DataFrame], bibliography: dict[str, dict]) -> pd.DataFrame:
     """How far each table reaches and what its rows rest on: Table, Rows, Latest source (the last `published`
-    date), and the rows whose best source is primary, secondary or tertiary (see validation.source_grade)."""
+    date), Sources last read (the latest `urldate` of the sources its rows cite: when the table was last checked
+    against its sources), and the rows whose best source is primary, secondary or tertiary (see
+    validation.source_grade)."""
     from ..validation import GRADES, SOURCE_SEPARATOR, source_grade
 
     rows = []
@@ -153,11 +155,19 @@ def currency_table(tables: dict[str, pd.DataFrame], bibliography: dict[str, dict
             for cell in table.get("source", pd.Series([None] * len(table), dtype=object))
         ]
         latest = table["published"].max() if "published" in table and len(table) else None
+        keys = {
+            key.strip()
+            for cell in table.get("source", pd.Series([], dtype=object))
+            if not is_missing(cell)
+            for key in str(cell).split(SOURCE_SEPARATOR)
+        }
+        read = [str(bibliography[k]["urldate"]) for k in keys if k in bibliography and bibliography[k].get("urldate")]
         rows.append(
             {
                 "Table": name,
                 "Rows": len(table),
                 "Latest source": "–" if latest is None or is_missing(latest) else pd.Timestamp(latest).date().isoformat(),
+                "Sources last read": max(read) if read else "–",
                 **{grade.capitalize(): grades.count(grade) for grade in GRADES},
             }
         )
