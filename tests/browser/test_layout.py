@@ -36,6 +36,12 @@ MEASURE = """() => {
   return {scroll: document.documentElement.scrollWidth, viewport: window.innerWidth, charts, tables};
 }"""
 
+# Every chart drawn for the width its column has now: cc-charts.js sets data-cc-drawn-width (the column width of
+# the chart's latest finished draw) and redraws when the column changes by 24 px or more.
+REDRAWN = """() => [...document.querySelectorAll('.cc-vega')].every(d => d.querySelector('svg.marks')
+  && d.hasAttribute('data-cc-drawn-width')
+  && Math.abs(Number(d.getAttribute('data-cc-drawn-width')) - Math.floor(d.parentElement.clientWidth)) < 24)"""
+
 
 @pytest.fixture(scope="module")
 def pages(browser, real_book):
@@ -47,13 +53,9 @@ def pages(browser, real_book):
             for page_path in PAGES:
                 visit = open_page((real_book / page_path).as_uri(), init_script=script)
                 visit.page.set_viewport_size({"width": width, "height": 900})
-                visit.page.wait_for_timeout(1500)  # the charts redraw for the new width (after a 150 ms debounce)
-                visit.page.wait_for_function(
-                    "() => [...document.querySelectorAll('.cc-vega')].every(d => d.querySelector('svg.marks'))"
-                )
+                visit.page.wait_for_function(REDRAWN)  # the charts redraw for the new width (after a 150 ms debounce)
                 found[(str(page_path), width, scheme)] = visit.page.evaluate(MEASURE)
-            for context in contexts:
-                context.close()
+                contexts.pop().close()  # one page open at a time
     return found
 
 
@@ -120,7 +122,7 @@ def test_landing_first_screen_holds_the_answer_the_chart_and_the_numbers(browser
     open_page, contexts = offline_visitor(browser)
     try:
         page = open_page((real_book / "index.html").as_uri()).page
-        page.wait_for_timeout(500)  # the chart is fitted to its column after the first draw
+        page.wait_for_function(REDRAWN)  # the chart is fitted to its column after the first draw
         found = page.evaluate(
             """() => {
               const bottom = el => el ? el.getBoundingClientRect().bottom + window.scrollY : null;
