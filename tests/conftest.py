@@ -41,7 +41,7 @@ def minibook(tmp_path) -> Path:
     return copy_book(FIXTURE_BOOK, tmp_path / "book")
 
 
-def _shared_tmp(tmp_path_factory) -> Path:
+def shared_tmp(tmp_path_factory) -> Path:
     """A folder every test worker of this run sees (pytest-xdist gives each worker its own base temp)."""
     import os
 
@@ -57,7 +57,7 @@ def built_minibook_once(tmp_path_factory) -> Path:
 
     from chinacompute.pipeline.book import build_book
 
-    shared = _shared_tmp(tmp_path_factory)
+    shared = shared_tmp(tmp_path_factory)
     book, done = shared / "built-minibook" / "book", shared / "built-minibook.done"
     with open(shared / "built-minibook.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
