@@ -41,6 +41,42 @@ def minibook(tmp_path) -> Path:
     return copy_book(FIXTURE_BOOK, tmp_path / "book")
 
 
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder every test worker of this run sees (pytest-xdist gives each worker its own base temp)."""
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def built_minibook_once(tmp_path_factory) -> Path:
+    """The fixture book built once per test run, into a folder the test workers share (the first worker builds it
+    under a file lock; the others wait for it). Never changed by a test: use `built_minibook` for a private copy."""
+    import fcntl
+
+    from chinacompute.pipeline.book import build_book
+
+    shared = shared_tmp(tmp_path_factory)
+    book, done = shared / "built-minibook" / "book", shared / "built-minibook.done"
+    with open(shared / "built-minibook.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            shutil.rmtree(book.parent, ignore_errors=True)
+            copy_book(FIXTURE_BOOK, book)
+            _, results = build_book(book, workers=2, report=lambda _: None)
+            assert {r.name: r.status for r in results} == {"a_chart": "executed", "b_table": "executed"}
+            done.write_text("built\n")
+    return book
+
+
+@pytest.fixture
+def built_minibook(built_minibook_once, tmp_path) -> Path:
+    """A private copy of the built fixture book (sources and _build) that a test may change freely. Cache keys and
+    the HTML stamp hold content digests only, no absolute paths, so the copy is up to date where it is."""
+    return Path(shutil.copytree(built_minibook_once, tmp_path / "book"))
+
+
 @pytest.fixture
 def fixture_data(tmp_path) -> Path:
     """A private copy of the fixture data package."""

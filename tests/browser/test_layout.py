@@ -3,11 +3,14 @@ column, and on a phone no chart text is smaller than 11 px (charts are re-laid o
 
 from __future__ import annotations
 
+import fcntl
+import json
+
 import pytest
 
 from chinacompute.pipeline.toc import toc_files
 from tests.browser.conftest import offline_visitor
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shared_tmp
 
 pytestmark = [pytest.mark.browser]
 
@@ -36,25 +39,47 @@ MEASURE = """() => {
   return {scroll: document.documentElement.scrollWidth, viewport: window.innerWidth, charts, tables};
 }"""
 
+# Every chart drawn for the width its column has now: cc-charts.js sets data-cc-drawn-width (the column width of
+# the chart's latest finished draw) and redraws when the column changes by 24 px or more.
+REDRAWN = """() => [...document.querySelectorAll('.cc-vega')].every(d => d.querySelector('svg.marks')
+  && d.hasAttribute('data-cc-drawn-width')
+  && Math.abs(Number(d.getAttribute('data-cc-drawn-width')) - Math.floor(d.parentElement.clientWidth)) < 24)"""
+
 
 @pytest.fixture(scope="module")
-def pages(browser, real_book):
-    """Measurements of every page at 390 and 1280 px, light and dark, taken once for the module."""
-    found = {}
-    for scheme, script in (("light", None), ("dark", DARK)):
-        for width in (390, 1280):
-            open_page, contexts = offline_visitor(browser, color_scheme=scheme)
-            for page_path in PAGES:
-                visit = open_page((real_book / page_path).as_uri(), init_script=script)
-                visit.page.set_viewport_size({"width": width, "height": 900})
-                visit.page.wait_for_timeout(1500)  # the charts redraw for the new width (after a 150 ms debounce)
-                visit.page.wait_for_function(
-                    "() => [...document.querySelectorAll('.cc-vega')].every(d => d.querySelector('svg.marks'))"
-                )
-                found[(str(page_path), width, scheme)] = visit.page.evaluate(MEASURE)
-            for context in contexts:
-                context.close()
-    return found
+def measure(browser, real_book, tmp_path_factory):
+    """measure(page) -> {(page, width, scheme): measurements} at 390 and 1280 px, light and dark. Each page is
+    measured once per run, by whichever test worker asks first (under a file lock per page), and shared as JSON."""
+    shared = shared_tmp(tmp_path_factory) / "layout-measurements"
+    shared.mkdir(exist_ok=True)
+
+    def measure_page(page_path: str) -> dict:
+        name = page_path.replace("/", "__")
+        stored = shared / f"{name}.json"
+        with open(shared / f"{name}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not stored.is_file():
+                found = []
+                for scheme, script in (("light", None), ("dark", DARK)):
+                    for width in (390, 1280):
+                        open_page, contexts = offline_visitor(browser, color_scheme=scheme)
+                        visit = open_page((real_book / page_path).as_uri(), init_script=script)
+                        visit.page.set_viewport_size({"width": width, "height": 900})
+                        visit.page.wait_for_function(REDRAWN)  # the charts redraw for the new width (150 ms debounce)
+                        found.append([width, scheme, visit.page.evaluate(MEASURE)])
+                        for context in contexts:
+                            context.close()
+                stored.write_text(json.dumps(found))
+        return {(page_path, width, scheme): measured for width, scheme, measured in json.loads(stored.read_text())}
+
+    return measure_page
+
+
+@pytest.fixture
+def pages(measure, request):
+    """Measurements of the test's page (its `page_path` parameter), or of every page for a test without one."""
+    page_path = request.node.callspec.params["page_path"] if hasattr(request.node, "callspec") else None
+    return {key: m for path in ([page_path] if page_path else [str(p) for p in PAGES]) for key, m in measure(path).items()}
 
 
 @pytest.mark.parametrize("page_path", [str(p) for p in PAGES])
@@ -120,7 +145,7 @@ def test_landing_first_screen_holds_the_answer_the_chart_and_the_numbers(browser
     open_page, contexts = offline_visitor(browser)
     try:
         page = open_page((real_book / "index.html").as_uri()).page
-        page.wait_for_timeout(500)  # the chart is fitted to its column after the first draw
+        page.wait_for_function(REDRAWN)  # the chart is fitted to its column after the first draw
         found = page.evaluate(
             """() => {
               const bottom = el => el ? el.getBoundingClientRect().bottom + window.scrollY : null;

@@ -36,8 +36,8 @@ def check_page(visit, html_file):
     return marks
 
 
-def test_fixture_book_offline(minibook, visit):
-    layout, _ = build_book(minibook, workers=2, report=lambda _: None)
+def test_fixture_book_offline(built_minibook, visit):
+    layout, _ = build_book(built_minibook, workers=2, report=lambda _: None)
     assert check_page(visit, layout.html / "chapters" / "a_chart.html") == [
         check_page(visit, layout.html / "chapters" / "a_chart.html")[0]
     ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chinacompute.pipeline.book import BuildError, build_book, build_lock
+from chinacompute.pipeline.book import BuildError, Layout, build_book, build_lock
 from tests.conftest import read_chapter, write_chapter
 
 pytestmark = pytest.mark.slow
@@ -27,13 +27,14 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def built(minibook):
+def built(built_minibook):
+    """A private copy of the fixture book, already built (built once per run and copied)."""
+    return built_minibook, Layout(built_minibook.resolve(), (built_minibook / "_build").resolve())
+
+
+def test_clean_build_then_nothing_to_do(minibook):
     layout, results = build_book(minibook, workers=2, report=lambda _: None)
-    return minibook, layout, results
-
-
-def test_clean_build_then_nothing_to_do(built):
-    book, layout, results = built
+    book = minibook
     assert statuses(results) == {"a_chart": "executed", "b_table": "executed"}
     for page in ("index.html", "chapters/a_chart.html", "chapters/b_table.html"):
         assert (layout.html / page).is_file()
@@ -45,7 +46,7 @@ def test_clean_build_then_nothing_to_do(built):
 
 
 def test_a_deleted_page_is_rebuilt_although_nothing_changed(built):
-    book, layout, _ = built
+    book, layout = built
     build_book(book, workers=2, report=lambda _: None)  # up to date
     page = layout.html / "chapters" / "b_table.html"
     page.unlink()
@@ -56,7 +57,7 @@ def test_a_deleted_page_is_rebuilt_although_nothing_changed(built):
 
 
 def test_bundle_only_on_chart_pages(built):
-    _, layout, _ = built
+    _, layout = built
     chart_page = (layout.html / "chapters" / "a_chart.html").read_text()
     assert chart_page.count("vega/vega-bundle.js") == 1
     assert "vega-bundle.js" not in (layout.html / "chapters" / "b_table.html").read_text()
@@ -64,7 +65,7 @@ def test_bundle_only_on_chart_pages(built):
 
 
 def test_no_page_loads_from_another_host(built):
-    _, layout, _ = built
+    _, layout = built
     import re
 
     for page in layout.html.rglob("*.html"):
@@ -73,7 +74,7 @@ def test_no_page_loads_from_another_host(built):
 
 
 def test_editing_one_data_table_reexecutes_only_its_reader(built):
-    book, layout, _ = built
+    book, layout = built
     path = book / "data" / "gadgets.csv"
     path.write_text(path.read_text().replace("Gadget two", "Gadget deux"))
     _, results = build_book(book, workers=2, report=lambda _: None)
@@ -82,7 +83,7 @@ def test_editing_one_data_table_reexecutes_only_its_reader(built):
 
 
 def test_changed_data_value_changes_the_page(built):
-    book, layout, _ = built
+    book, layout = built
     assert "710" in (layout.html / "chapters" / "a_chart.html").read_text()
     path = book / "data" / "widgets.csv"
     path.write_text(path.read_text().replace("w2024,2024,260", "w2024,2024,1260"))
@@ -93,7 +94,7 @@ def test_changed_data_value_changes_the_page(built):
 
 
 def test_editing_one_chapter_reexecutes_only_it(built):
-    book, _, _ = built
+    book, _ = built
     path = book / "chapters" / "b_table.md"
     notebook = read_chapter(path)
     notebook.cells[0].source = "# Chapter B: a table, edited\n"
@@ -103,7 +104,7 @@ def test_editing_one_chapter_reexecutes_only_it(built):
 
 
 def test_failing_chapter_keeps_the_old_book(built):
-    book, layout, _ = built
+    book, layout = built
     before = tree_digest(layout.html)
     path = book / "chapters" / "a_chart.md"
     notebook = read_chapter(path)
@@ -117,7 +118,7 @@ def test_failing_chapter_keeps_the_old_book(built):
 
 
 def test_invalid_data_stops_before_any_execution(built):
-    book, layout, _ = built
+    book, layout = built
     before = tree_digest(layout.html)
     executed_before = tree_digest(layout.exec_dir)
     path = book / "data" / "widgets.csv"
@@ -150,7 +151,7 @@ def test_second_build_at_once_is_refused(tmp_path):
 
 
 def test_a_cell_with_runaway_output_stops_the_build_naming_the_chapter_and_cell(built, monkeypatch):
-    book, layout, _ = built
+    book, layout = built
     before = tree_digest(layout.html)
     monkeypatch.setenv("CHINACOMPUTE_MAX_CELL_OUTPUT", "200000")  # 200 kB here; 10 MB by default
     path = book / "chapters" / "b_table.md"
@@ -168,7 +169,7 @@ def test_a_cell_with_runaway_output_stops_the_build_naming_the_chapter_and_cell(
 def test_a_cell_that_never_ends_stops_the_build_naming_the_chapter(built, monkeypatch):
     import tempfile
 
-    book, layout, _ = built
+    book, layout = built
     before = tree_digest(layout.html)
     monkeypatch.setenv("CHINACOMPUTE_CELL_TIMEOUT", "3")
     path = book / "chapters" / "b_table.md"

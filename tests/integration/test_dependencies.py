@@ -2,20 +2,19 @@
 
 The fixture book has two chapters: `a_chart` reads `widgets.csv`, `b_table` reads `gadgets.csv`; both depend on the
 schema (`datapackage.json`), the bibliography (`references.bib`), the package's model code and `requirements.txt`.
-The book is built once per module; each test works on its own copy of that built book (cache keys hold content
+The book is built once per test run (tests/conftest.py); each test works on its own copy of that built book (cache keys hold content
 digests only, no absolute paths, so a copied build stays up to date).
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from chinacompute.pipeline import cache
 from chinacompute.pipeline.book import build_book
-from tests.conftest import FIXTURE_BOOK, copy_book, read_chapter, write_chapter
+from tests.conftest import read_chapter, write_chapter
 
 pytestmark = pytest.mark.slow
 
@@ -32,17 +31,10 @@ def executed(statuses: dict[str, str]) -> set[str]:
     return {name for name, status in statuses.items() if status == "executed"}
 
 
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory) -> Path:
-    book = copy_book(FIXTURE_BOOK, tmp_path_factory.mktemp("built") / "book")
-    assert executed(build(book)) == BOTH
-    return book
-
-
 @pytest.fixture
-def book(built_once, tmp_path) -> Path:
-    """A private copy of the built fixture book (sources and _build)."""
-    return Path(shutil.copytree(built_once, tmp_path / "book", symlinks=False))
+def book(built_minibook) -> Path:
+    """A private copy of the built fixture book (sources and _build; built once per run, both chapters executed)."""
+    return built_minibook
 
 
 def edit(path: Path, old: str, new: str) -> None:

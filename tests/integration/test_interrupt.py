@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chinacompute.pipeline.book import build_book
+from chinacompute.pipeline.book import Layout, build_book
 from tests.conftest import read_chapter, write_chapter
 
 pytestmark = pytest.mark.slow
@@ -69,9 +69,9 @@ def build_in_phase(book: Path, layout, phase: str) -> subprocess.Popen:
 
 
 @pytest.fixture
-def built(minibook):
-    layout, _ = build_book(minibook, workers=2, report=lambda _: None)
-    return minibook, layout
+def built(built_minibook):
+    """A private copy of the fixture book, already built (built once per run and copied)."""
+    return built_minibook, Layout(built_minibook.resolve(), (built_minibook / "_build").resolve())
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from chinacompute.pipeline.book import build_book
-from tests.conftest import ROOT, run_cli
+from chinacompute.pipeline.book import Layout, build_book
+from tests.conftest import ROOT, run_cli, shared_tmp
 
 pytestmark = [pytest.mark.slow]
 
@@ -62,7 +62,8 @@ def page_words(path: Path) -> list[int]:
     return [len(pdf_text(path, page, page).split()) for page in range(1, pdf_pages(path) + 1)]
 
 
-def test_fixture_book_chapter_pdfs_are_linked_from_their_pages(minibook):
+def test_fixture_book_chapter_pdfs_are_linked_from_their_pages(built_minibook):
+    minibook = built_minibook  # its chapters executed already: the PDF is printed from them
     done = run_cli("pdf", cwd=minibook)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     html, pdf = minibook / "_build" / "html", minibook / "_build" / "pdf"
@@ -82,21 +83,30 @@ def test_fixture_book_chapter_pdfs_are_linked_from_their_pages(minibook):
     assert "Download this chapter as PDF" in (html / "chapters" / "b_table.html").read_text()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def printed(real_book, tmp_path_factory):
     """The real book printed (book.pdf, the chapter PDFs) and built as HTML into a private folder, from copies of
-    the default build's executed chapters (nothing re-executes), so the book other tests read is never replaced."""
-    out = tmp_path_factory.mktemp("printed") / "_build"
-    shutil.copytree(ROOT / "_build" / "exec", out / "exec")
-    if (ROOT / "_build" / "latexwork" / "figures").is_dir():  # the charts' PDFs, converted once
-        shutil.copytree(ROOT / "_build" / "latexwork" / "figures", out / "latexwork" / "figures")
-    layout, results = build_book(ROOT, out=out, target="pdf", report=lambda _: None)
-    assert {r.status for r in results} == {"skipped"}
-    build_book(ROOT, out=out, target="html", report=lambda _: None)
-    return layout
+    the default build's executed chapters (nothing re-executes), so the book other tests read is never replaced.
+    Printed once per run into a folder the test workers share (the first prints it under a file lock); read only."""
+    import fcntl
+
+    shared = shared_tmp(tmp_path_factory)
+    out, done = shared / "printed" / "_build", shared / "printed.done"
+    with open(shared / "printed.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            shutil.rmtree(out.parent, ignore_errors=True)
+            shutil.copytree(ROOT / "_build" / "exec", out / "exec")
+            if (ROOT / "_build" / "latexwork" / "figures").is_dir():  # the charts' PDFs, converted once
+                shutil.copytree(ROOT / "_build" / "latexwork" / "figures", out / "latexwork" / "figures")
+            _, results = build_book(ROOT, out=out, target="pdf", report=lambda _: None)
+            assert {r.status for r in results} == {"skipped"}
+            build_book(ROOT, out=out, target="html", report=lambda _: None)
+            done.write_text("printed\n")
+    return Layout(ROOT.resolve(), out.resolve())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def book_pdf(printed):
     return printed.pdf
 

@@ -48,7 +48,8 @@ def test_malformed_scenario_file(minibook):
     assert done.returncode == 2 and re.search(r"bad.yaml:\d+: not valid YAML", done.stderr), done.stderr
 
 
-def test_reruns_differ_and_leave_the_book_alone(minibook):
+def test_reruns_differ_and_leave_the_book_alone(built_minibook):
+    minibook = built_minibook
     layout, _ = build_book(minibook, workers=2, report=lambda _: None)
     before = digest(layout.html)
     low = run_cli("chapter", "a_chart", "--set", "scale=2", "--out", str(minibook / "run-low"), cwd=minibook)
@@ -78,7 +79,8 @@ def test_rerun_prints_a_pdf(minibook):
     assert "2,840" in text  # 710 units x 4, glued into the prose
 
 
-def test_book_under_a_scenario_goes_to_its_own_folder(minibook):
+def test_book_under_a_scenario_goes_to_its_own_folder(built_minibook):
+    minibook = built_minibook
     layout, _ = build_book(minibook, workers=2, report=lambda _: None)
     before = digest(layout.html)
     (minibook / "big.yaml").write_text(

@@ -163,14 +163,19 @@
   window.ccDraw = function (id, spec, opt, after) {
     var el = document.getElementById(id);
     if (!el) { return Promise.resolve(); }
-    var drawnAt = -1, drawnDark = null;
+    var drawnAt = -1, drawnDark = null, draws = 0;
     function render() {
       // vega-embed keeps 38 px at the right for its action menu (.vega-embed.has-actions).
       var menu = opt && opt.actions ? 40 : 0;
-      var available = (Math.floor(el.parentElement ? el.parentElement.clientWidth : el.clientWidth) || 600) - menu;
+      var column = Math.floor(el.parentElement ? el.parentElement.clientWidth : el.clientWidth);
+      var available = (column || 600) - menu;
       if (Math.abs(available - drawnAt) < 24 && drawnDark === isDark()) { return Promise.resolve(); }
       drawnAt = available;
       drawnDark = isDark();
+      // data-cc-drawn-width: the column width the chart was last drawn for, set when its latest draw has finished
+      // (absent while a draw is under way), so a test can wait for a redraw rather than for a fixed time.
+      var draw = ++draws;
+      el.removeAttribute("data-cc-drawn-width");
       return window.vegaEmbed("#" + id, fitted(spec, available), opt).then(function (result) {
         // A chart still wider than its column (long axis labels) is drawn once more with the overflow taken off.
         var svg = el.querySelector("svg"), natural = svg ? parseFloat(svg.getAttribute("width")) || 0 : 0;
@@ -184,7 +189,11 @@
           });
         }
         return result;
-      }).then(function (result) { if (after) { after(); } return result; });
+      }).then(function (result) {
+        if (draw === draws) { el.setAttribute("data-cc-drawn-width", String(column)); }
+        if (after) { after(); }
+        return result;
+      });
     }
     var timer = null;
     if (window.ResizeObserver && el.parentElement) {
