@@ -112,6 +112,7 @@ def test_endnotes_list_only_shortened_notes_and_counter_follows_the_chapter():
     assert endnotes_cell([META]) is None
     cell = endnotes_cell([META, {**META, "figure": "5.3", "sources": ["A", "B", "C"], "shortened": True}])
     assert "Figure 5\\.3:" in cell["source"] and "Figure 5\\.2" not in cell["source"] and "A; B; C." in cell["source"]
+    assert ":::{container} cc-endnotes\n" in cell["source"]  # set small in print (chinacompute.sty)
     assert "\\setcounter{chapter}{4}" in chapter_counter_cell("05_policy_timeline")["source"]
     assert chapter_counter_cell("index") is None
 

@@ -118,7 +118,12 @@ def endnotes_cell(figures: list[dict]) -> dict | None:
     if not long:
         return None
     items = "\n".join(f"- **Figure {to_markdown(f['figure'])}:** {to_markdown('; '.join(f['sources']))}." for f in long)
-    return {"cell_type": "markdown", "metadata": {}, "source": f"```{{rubric}} Sources of the figures, in full\n```\n\n{items}\n"}
+    # Set small in print (chinacompute.sty: the cc-endnotes class): a timeline figure alone can cite 140 sources.
+    return {
+        "cell_type": "markdown",
+        "metadata": {},
+        "source": f"```{{rubric}} Sources of the figures, in full\n```\n\n:::{{container}} cc-endnotes\n{items}\n:::\n",
+    }
 
 
 def chapter_counter_cell(stem: str) -> dict | None:
