@@ -41,3 +41,19 @@ def test_a_failing_warm_build_names_its_log(tmp_path):
     run = SphinxRun(book, tmp_path / "work", "html", strict=True, warm=True)
     with pytest.raises(BuildError, match="html-build.log"):
         run.finish(lambda _: None)
+
+
+def test_compiled_templates_are_kept_between_builds(tmp_path):
+    """The book's extension keeps the theme's compiled Jinja templates beside Sphinx's environment, and a second
+    build of the same book uses them (the page is still written)."""
+    book = tiny_book(tmp_path / "book")
+    (book / "_config.yml").write_text(TINY_CONFIG + "sphinx:\n  extra_extensions: [chinacompute.sphinx_ext]\n")
+    SphinxRun(book, tmp_path / "work", "html", strict=False).finish(lambda _: None)
+    cache = tmp_path / "work" / "_build" / ".doctrees" / "jinja-cache"
+    cached = {p.name: p.stat().st_mtime_ns for p in cache.glob("__jinja2_*.cache")}
+    assert cached, "no compiled template was kept"
+    (book / "index.md").write_text("# Tiny\n\nNow the word is marigold.\n")
+    html = SphinxRun(book, tmp_path / "work", "html", strict=False).finish(lambda _: None)
+    assert "marigold" in (html / "index.html").read_text()
+    # reused: Jinja rewrites a template's file only when it compiles the template again
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("__jinja2_*.cache")} == cached

@@ -121,6 +121,20 @@ def extension_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def cache_templates(app) -> None:
+    """Keep the theme's compiled Jinja templates between builds (beside Sphinx's own environment in the doctrees
+    folder): compiling them took about 0.4 s of every build, a third of a rerun's page. Jinja checks each template's
+    source against its cached code, so an edited template is compiled again."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is None or environment.bytecode_cache is not None:
+        return
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = Path(app.doctreedir) / "jinja-cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def setup(app):
     from .bibstyle import register
 
@@ -130,6 +144,7 @@ def setup(app):
     # out of date it stops before copying static files, so an edited stylesheet would never reach the book.
     app.add_config_value("chinacompute_ext_digest", extension_digest(), "html")
     app.connect("builder-inited", write_bundle)
+    app.connect("builder-inited", cache_templates)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", trim_icons)
     app.connect("config-inited", lambda a, config: config.html_static_path.append(str(_HERE / "static")))
