@@ -53,3 +53,32 @@ def test_every_page_of_the_book_draws_offline(real_book, visit):
     assert charted >= 10, f"only {charted} charts in the whole book"
     script = real_book / "_static" / "scripts" / "fontawesome.js"
     assert script.stat().st_size < 200_000, f"{script} was not trimmed ({script.stat().st_size:,} bytes)"
+
+
+#: Counts every vegaEmbed call the page makes (the book's pages draw through window.vegaEmbed, set by the bundle).
+COUNT_DRAWS = """
+(() => { let real; window.__ccDraws = [];
+  Object.defineProperty(window, 'vegaEmbed', {configurable: true,
+    get() { return real && function () { window.__ccDraws.push(String(arguments[0])); return real.apply(this, arguments); }; },
+    set(v) { real = v; }});
+})();
+"""
+
+
+def test_each_chart_is_drawn_once_when_a_page_opens(browser, real_book):
+    """A page draws each chart once when it opens: after the layout has settled (no draw at a width that then
+    moves), in the light theme it was drawn in (no redraw when the theme sets the same theme), fitted to its column
+    in one pass (no second draw for long axis labels)."""
+    from tests.browser.conftest import offline_visitor
+
+    open_page, contexts = offline_visitor(browser)
+    try:
+        for html_file in [real_book / p.relative_to(ROOT).with_suffix(".html") for p in toc_files(ROOT)]:
+            page = open_page(html_file.as_uri(), init_script=COUNT_DRAWS).page
+            page.wait_for_timeout(400)  # a redraw would follow the 150 ms resize debounce
+            charts = page.eval_on_selector_all(".cc-vega", "ds => ds.map(d => '#' + d.id)")
+            draws = page.evaluate("window.__ccDraws")
+            assert sorted(draws) == sorted(charts), f"{html_file.name}: charts {charts}, drawn {draws}"
+    finally:
+        for context in contexts:
+            context.close()

@@ -106,8 +106,10 @@
   function legible(node, room, columns, inLegend) {
     if (Array.isArray(node)) { node.forEach(function (n) { legible(n, room, columns, inLegend); }); return; }
     if (!node || typeof node !== "object") { return; }
-    // An encoding's title (an axis or legend title) that is longer than the room wraps onto several lines.
-    if (typeof node.field === "string" && typeof node.title === "string") { node.title = wrap(node.title, 12, room - 30); }
+    // An encoding's title (an axis or legend title) that is longer than the room wraps onto several lines. The
+    // plot may get little more than half the room (axis labels take the rest, see "fit-x" below), and an axis
+    // title longer than its axis would be cut.
+    if (typeof node.field === "string" && typeof node.title === "string") { node.title = wrap(node.title, 12, Math.floor(room * 0.55)); }
     // A text mark (a direct label) gets a length limit so it cannot push the chart past its column.
     if (node.type === "text" && node.limit === undefined) { node.limit = Math.floor(room * 0.4); }
     Object.keys(node).forEach(function (key) {
@@ -152,6 +154,14 @@
     }
     if (available < 560) { legible(s, available, columns); }
     fit(s, available - 70, s.config);
+    var enc = s.encoding || {};
+    if (!s.hconcat && !s.vconcat && !s.concat && !s.facet && !s.repeat && !enc.row && !enc.column && !enc.facet) {
+      // A single or layered view (not faceted, where Vega-Lite cannot fit): Vega fits its axes, legends and plot into the column in one pass ("fit-x"),
+      // where a guessed plot width could overflow (long axis labels) and cost a second and third draw.
+      s.width = available;
+      s.autosize = { type: "fit-x", contains: "padding" };
+      (s.layer || []).forEach(function (layer) { if (typeof layer.width === "number") { delete layer.width; } });
+    }
     return s;
   }
 
