@@ -49,25 +49,35 @@ def shared_tmp(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-@pytest.fixture(scope="session")
-def built_minibook_once(tmp_path_factory) -> Path:
-    """The fixture book built once per test run, into a folder the test workers share (the first worker builds it
-    under a file lock; the others wait for it). Never changed by a test: use `built_minibook` for a private copy."""
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """The folder `name` in the run's shared temp folder, made by `make(folder)` once per test run: the first test
+    worker to get here makes it under a file lock, the others wait and reuse it. A make that fails leaves no
+    "done" mark, so the next worker tries again (and fails the same way, with its own message)."""
     import fcntl
 
-    from chinacompute.pipeline.book import build_book
-
     shared = shared_tmp(tmp_path_factory)
-    book, done = shared / "built-minibook" / "book", shared / "built-minibook.done"
-    with open(shared / "built-minibook.lock", "a") as lock:
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.is_file():
-            shutil.rmtree(book.parent, ignore_errors=True)
-            copy_book(FIXTURE_BOOK, book)
-            _, results = build_book(book, workers=2, report=lambda _: None)
-            assert {r.name: r.status for r in results} == {"a_chart": "executed", "b_table": "executed"}
-            done.write_text("built\n")
-    return book
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            done.write_text("made\n")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built_minibook_once(tmp_path_factory) -> Path:
+    """The fixture book built once per test run, into a folder the test workers share (see made_once). Never
+    changed by a test: use `built_minibook` for a private copy."""
+    from chinacompute.pipeline.book import build_book
+
+    def make(folder: Path) -> None:
+        book = copy_book(FIXTURE_BOOK, folder / "book")
+        _, results = build_book(book, workers=2, report=lambda _: None)
+        assert {r.name: r.status for r in results} == {"a_chart": "executed", "b_table": "executed"}
+
+    return made_once(tmp_path_factory, "built-minibook", make) / "book"
 
 
 @pytest.fixture

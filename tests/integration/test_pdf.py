@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from chinacompute.pipeline.book import Layout, build_book
-from tests.conftest import ROOT, run_cli, shared_tmp
+from tests.conftest import ROOT, made_once, run_cli
 
 pytestmark = [pytest.mark.slow]
 
@@ -88,21 +88,17 @@ def printed(real_book, tmp_path_factory):
     """The real book printed (book.pdf, the chapter PDFs) and built as HTML into a private folder, from copies of
     the default build's executed chapters (nothing re-executes), so the book other tests read is never replaced.
     Printed once per run into a folder the test workers share (the first prints it under a file lock); read only."""
-    import fcntl
 
-    shared = shared_tmp(tmp_path_factory)
-    out, done = shared / "printed" / "_build", shared / "printed.done"
-    with open(shared / "printed.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.is_file():
-            shutil.rmtree(out.parent, ignore_errors=True)
-            shutil.copytree(ROOT / "_build" / "exec", out / "exec")
-            if (ROOT / "_build" / "latexwork" / "figures").is_dir():  # the charts' PDFs, converted once
-                shutil.copytree(ROOT / "_build" / "latexwork" / "figures", out / "latexwork" / "figures")
-            _, results = build_book(ROOT, out=out, target="pdf", report=lambda _: None)
-            assert {r.status for r in results} == {"skipped"}
-            build_book(ROOT, out=out, target="html", report=lambda _: None)
-            done.write_text("printed\n")
+    def make(folder: Path) -> None:
+        out = folder / "_build"
+        shutil.copytree(ROOT / "_build" / "exec", out / "exec")
+        if (ROOT / "_build" / "latexwork" / "figures").is_dir():  # the charts' PDFs, converted once
+            shutil.copytree(ROOT / "_build" / "latexwork" / "figures", out / "latexwork" / "figures")
+        _, results = build_book(ROOT, out=out, target="pdf", report=lambda _: None)
+        assert {r.status for r in results} == {"skipped"}
+        build_book(ROOT, out=out, target="html", report=lambda _: None)
+
+    out = made_once(tmp_path_factory, "printed", make) / "_build"
     return Layout(ROOT.resolve(), out.resolve())
 
 
