@@ -107,7 +107,7 @@ def test_landing_size_is_shorter_and_a_bad_size_is_refused():
 
     assert heights(chart.headline(TABLE, SHARE).to_dict()) == [260, 200]
     landing = chart.headline(TABLE, SHARE, size="landing").to_dict()
-    assert heights(landing) == [150, 100]
+    assert heights(landing) == [125, 80]
     share_panel = json.dumps(landing["vconcat"][1])
     assert '"legend": null' in share_panel and "dashed: projected years" in share_panel
     assert "dashed: projected years" not in json.dumps(chart.headline(TABLE, SHARE).to_dict()["vconcat"][1])

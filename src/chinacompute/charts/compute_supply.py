@@ -153,7 +153,7 @@ def domestic_share_band(
 
 #: Plot heights (bars, share) of the headline chart: in a chapter, and on the landing page, where the chart shares
 #: the first screen with the answer sentence and the headline numbers (1280 x 900).
-HEIGHTS = {"chapter": (260, 200), "landing": (150, 100)}
+HEIGHTS = {"chapter": (260, 200), "landing": (125, 80)}
 #: Whether the share panel has its own legend of measured and projected years (the landing page says it in the
 #: subtitle instead, to save a row).
 SHARE_LEGEND = {"chapter": True, "landing": False}
