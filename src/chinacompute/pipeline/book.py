@@ -148,7 +148,6 @@ class SphinxRun:
         if strict:
             command += ["-W", "-n", "--keep-going"]
         self._out = open(self.log, "w", encoding="utf-8")
-        self.started = time.perf_counter()
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE if warm else subprocess.DEVNULL,

@@ -10,7 +10,7 @@ import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from ..data import READS_LOG_ENV
@@ -244,9 +244,7 @@ def _worker_context():
     """Workers are forked where the system can (Linux): a forked worker starts in milliseconds with the build's
     modules already imported, where a spawned one starts a new interpreter and imports the CLI again (about 1-2 s,
     most of a one-chapter rerun's overhead). Each chapter's kernel is a new process either way."""
-    import multiprocessing
-
-    return get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    return get_context("fork" if "fork" in get_all_start_methods() else "spawn")
 
 
 def execute_all(jobs: list[Job], workers: int | None = None, report=print) -> list[Result]:

@@ -156,8 +156,9 @@
     fit(s, available - 70, s.config);
     var enc = s.encoding || {};
     if (!s.hconcat && !s.vconcat && !s.concat && !s.facet && !s.repeat && !enc.row && !enc.column && !enc.facet) {
-      // A single or layered view (not faceted, where Vega-Lite cannot fit): Vega fits its axes, legends and plot into the column in one pass ("fit-x"),
-      // where a guessed plot width could overflow (long axis labels) and cost a second and third draw.
+      // A single or layered view (not faceted, where Vega-Lite cannot fit): Vega fits its axes, legends and plot
+      // into the column in one pass ("fit-x"), where a guessed plot width could overflow (long axis labels) and
+      // cost a second and third draw. Compositions keep the guess and the second pass in ccDraw below.
       s.width = available;
       s.autosize = { type: "fit-x", contains: "padding" };
       (s.layer || []).forEach(function (layer) { if (typeof layer.width === "number") { delete layer.width; } });
