@@ -62,10 +62,18 @@ def test_reruns_differ_and_leave_the_book_alone(built_minibook):
     assert "1,420" in low_page and "2,130" in high_page  # 710 units x 2 and x 3
     assert "Gizmos output by year" in high_page and "Gizmos" not in low_page
     assert (minibook / "run-low" / "html" / "_static" / "vega" / "vega-bundle.js").is_file()
+    # The chapter's citation links to its entry on the run's own references page (not empty brackets).
+    citation = re.search(
+        r'class="bibtex-citation"[^>]*>\[<a class="reference internal" href="\.\./references\.html#([^"]+)"', low_page
+    )
+    assert citation, re.search(r'class="bibtex-citation".{0,200}', low_page).group(0)
+    references = (minibook / "run-low" / "html" / "references.html").read_text()
+    assert f'id="{citation.group(1)}"' in references and "Fixture source for pipeline tests" in references
     assert digest(layout.html) == before
-    # The second rerun of the chapter built in the first one's Sphinx environment: only the chapter was read again.
+    # The second rerun of the chapter built in the first one's Sphinx environment: only the chapter and its
+    # references page (whose entries follow the chapter's citations) were read again.
     log = (minibook / "_build" / "rerun-work" / "a_chart" / "work" / "html-build.log").read_text(errors="replace")
-    assert re.search(r"updating environment: (\x1b\[[0-9;]*m)?0 added, 1 changed, 0 removed", log), log[-2000:]
+    assert re.search(r"updating environment: (\x1b\[[0-9;]*m)?0 added, 2 changed, 0 removed", log), log[-2000:]
 
 
 def test_rerun_prints_a_pdf(minibook):

@@ -11,74 +11,29 @@ only inside book builds ($CHINACOMPUTE_BOOK_BUILD), so interactive Jupyter keeps
 from __future__ import annotations
 
 import base64
-import json
 import os
-import uuid
 
 import altair as alt
+
+# The chart's HTML (no Altair needed to read or write it), here too for the renderer's callers.
+from ..embed import (  # noqa: F401
+    ACTIONS_LABEL,
+    CONTAINER_CLASS,
+    EMBED_OPTIONS,
+    SPEC_PREFIX,
+    embed_html,
+    script_safe_json,
+    spec_from_embed_html,
+)
 
 RENDERER_NAME = "chinacompute-book"
 BOOK_BUILD_ENV = "CHINACOMPUTE_BOOK_BUILD"
 STATIC_ENV = "CHINACOMPUTE_STATIC"  # comma list of static formats to embed at execution: pdf, png (default none)
-CONTAINER_CLASS = "cc-vega"
-EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
-#: vega-embed's action menu is a <details> whose <summary> holds only an icon (three dots): screen readers would
-#: announce an unnamed control (axe summary-name, WCAG 4.1.2). It is named once the chart has drawn.
-ACTIONS_LABEL = "Chart menu: save the chart as SVG or PNG"
 
 
 def vega_lite_version() -> str:
     """Altair's Vega-Lite version as vl-convert names it (e.g. 'v6.4')."""
     return "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-
-
-def script_safe_json(value: object) -> str:
-    """JSON that can sit inside a <script> element: no '</' and no HTML comment openers survive, and the text is
-    still valid JSON (every replacement is a JSON string escape), so `spec_from_embed_html` can read it back."""
-    return (
-        json.dumps(value, ensure_ascii=False)
-        .replace("</", "<\\/")
-        .replace("<!--", "\\u003c!--")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-SPEC_PREFIX = "var spec="
-
-
-def spec_from_embed_html(html: str) -> dict | None:
-    """The Vega-Lite spec inside a chart's `text/html` made by `embed_html`, or None if `html` is not one."""
-    if f'class="{CONTAINER_CLASS}"' not in html or SPEC_PREFIX not in html:
-        return None
-    spec, _ = json.JSONDecoder().raw_decode(html, html.index(SPEC_PREFIX) + len(SPEC_PREFIX))
-    return spec
-
-
-def embed_html(spec: dict, element_id: str | None = None) -> str:
-    """The HTML fragment that draws `spec` with the page's global vegaEmbed (no network access)."""
-    element_id = element_id or "vega-" + uuid.uuid4().hex[:12]
-    label = spec.get("description") or "chart"
-    return (
-        f'<div id="{element_id}" class="{CONTAINER_CLASS}" role="figure" aria-label="{_attr(label)}"></div>'
-        "<script>(function(){"
-        f"{SPEC_PREFIX}{script_safe_json(spec)};var opt={script_safe_json(EMBED_OPTIONS)};"
-        f'function named(){{var s=document.querySelector("#{element_id} > details > summary");'
-        f'if(s){{s.setAttribute("aria-label",{script_safe_json(ACTIONS_LABEL)});'
-        'var i=s.querySelector("svg");if(i){i.setAttribute("aria-hidden","true");}}}'
-        f'function draw(){{(window.ccDraw?ccDraw("{element_id}",spec,opt,named):vegaEmbed("#{element_id}",spec,opt)'
-        ".then(named)).catch(function(e){console.error(e)});}"
-        # In the book the bundle is deferred: draw once the page is parsed and laid out (DOMContentLoaded comes after
-        # the deferred scripts), not while the column's width is still moving. Elsewhere (a notebook front end
-        # inserting this output into a loaded page) draw at once, or when the page's scripts have loaded.
-        'if(document.readyState==="loading"){document.addEventListener("DOMContentLoaded",draw);}'
-        'else if(window.vegaEmbed){draw();}else{window.addEventListener("load",draw);}'
-        "})();</script>"
-    )
-
-
-def _attr(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def static_formats() -> list[str]:

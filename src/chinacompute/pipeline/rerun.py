@@ -38,7 +38,11 @@ def rerun_chapter(
     run_dir = (out or run_folder(root, chapter, parameters)).resolve()
     pdf_path = run_dir / f"{chapter}.pdf" if pdf else None
     work = work_folder(root.resolve(), chapter)
-    made = build_small_book(root, {chapter: notebook}, {chapter: parameters}, data_dir, work, pdf=pdf_path, report=report)
+    # The references page: the chapter's citations link to their entries there, as the book's link to the methods
+    # chapter's bibliography (without one, Sphinx leaves every citation as empty brackets).
+    made = build_small_book(
+        root, {chapter: notebook}, {chapter: parameters}, data_dir, work, pdf=pdf_path, references_page=True, report=report
+    )
     publish(made.html, run_dir / "html")
     executed = run_dir / f"{chapter}.ipynb"
     shutil.copy2(made.executed[chapter], executed)

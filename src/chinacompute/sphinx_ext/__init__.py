@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from ..charts.render import CONTAINER_CLASS, vega_lite_version
+from ..embed import CONTAINER_CLASS, chart_stack_versions
 from ..files import write_atomic
 
 BUNDLE = "vega/vega-bundle.js"
@@ -42,6 +42,8 @@ def _bundle_text(version: str) -> str:
     """The wrapped Vega bundle, generated once per version and kept in the user's cache (generating it costs
     about 2 s, on every fresh output folder otherwise: reruns, briefings, scenario books, test books)."""
     import vl_convert as vlc
+
+    from ..charts.render import vega_lite_version  # imports Altair: only when the bundle must be generated
 
     cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "chinacompute"
     cached = cache_dir / f"vega-bundle-{hashlib.sha256(version.encode()).hexdigest()[:16]}.js"
@@ -61,11 +63,9 @@ def write_bundle(app) -> None:
     """Write the Vega/Vega-Lite/vega-embed bundle into the output's _static folder if missing or stale."""
     if app.builder.format != "html":
         return
-    import vl_convert as vlc
-
     out = Path(app.outdir) / "_static" / BUNDLE
     stamp = out.with_suffix(".version")
-    version = f"{vega_lite_version()} vl-convert {getattr(vlc, '__version__', '')}"
+    version = chart_stack_versions()
     if out.exists() and stamp.exists() and stamp.read_text() == version:
         return
     write_atomic(out, _bundle_text(version))

@@ -18,7 +18,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util import logging
 
-from ..charts.render import CONTAINER_CLASS, spec_from_embed_html, vega_lite_version
+from ..embed import CONTAINER_CLASS, chart_stack_versions, spec_from_embed_html
 
 SITE = "_og"
 DESCRIPTION_CHARS = 200
@@ -50,11 +50,13 @@ def _cache_dir() -> Path:
 
 def chart_png(spec: dict) -> bytes:
     """The chart as PNG, from the cache when this spec was drawn before."""
-    key = hashlib.sha256((vega_lite_version() + json.dumps(spec, sort_keys=True)).encode()).hexdigest()[:20]
+    key = hashlib.sha256((chart_stack_versions() + json.dumps(spec, sort_keys=True)).encode()).hexdigest()[:20]
     cached = _cache_dir() / f"{key}.png"
     if cached.is_file():
         return cached.read_bytes()
     import vl_convert as vlc
+
+    from ..charts.render import vega_lite_version  # imports Altair: only when a chart must be drawn
 
     png = vlc.vegalite_to_png(spec, vl_version=vega_lite_version(), scale=1)
     try:
