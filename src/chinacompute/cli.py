@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from . import outputs, paths
-from .csvsafe import spreadsheet_safe
 from .params import ParameterError
 from .startup import skip_slow_optional_imports
 
@@ -120,10 +119,12 @@ def chapter(
     from .params import chapter_overrides, load_scenario, parse_assignments, resolve, specs_for
     from .pipeline import toc
     from .pipeline.book import BuildError
+    from .pipeline.execute import StartedKernel
     from .pipeline.rerun import rerun_chapter, run_folder
 
     root = _root()
     notebooks = {nb.stem: nb for nb in toc.chapter_notebooks(root)}
+    kernel = None
     try:
         if name not in notebooks:
             import difflib
@@ -131,6 +132,8 @@ def chapter(
             close = difflib.get_close_matches(name, list(notebooks), n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ParameterError(f"no chapter {name!r}.{hint} Chapters: {', '.join(notebooks)}")
+        # The chapter's kernel starts now and imports the book's modules while the parameters and data are checked.
+        kernel = StartedKernel(name, notebooks[name], paths.data_dir(data))
         specs = specs_for(notebooks[name])
         values = {}
         if scenario:
@@ -145,12 +148,14 @@ def chapter(
             values["as_of"] = as_of
         parameters = resolve(specs, values, name)
         out = outputs.output_folder(root, out or run_folder(root, name, parameters), "--out")
+        rerun_chapter(root, notebooks[name], parameters, paths.data_dir(data), out=out, pdf=pdf, report=typer.echo, kernel=kernel)
     except ParameterError as exc:
         _fail(str(exc), EXIT_PARAMETERS)
-    try:
-        rerun_chapter(root, notebooks[name], parameters, paths.data_dir(data), out=out, pdf=pdf, report=typer.echo)
     except BuildError as exc:
         _fail(str(exc))
+    finally:
+        if kernel is not None:
+            kernel.close()
 
 
 @app.command()
@@ -363,6 +368,7 @@ def export(
     """Export one validated table (typed, as-of filtered) as CSV; or the model's series: `compute_supply` (one row
     per year x source x measure) and `domestic_share` (one row per year and measure), each with P10/P50/P90."""
     from . import data as book_data
+    from .csvsafe import spreadsheet_safe
     from .validation import DataPackageError
 
     try:

@@ -30,3 +30,10 @@ def data_dir(explicit: Path | str | None = None) -> Path:
 def package_dir() -> Path:
     """The folder of the installed `chinacompute` package (its code is part of every chapter's cache key)."""
     return Path(__file__).resolve().parent
+
+
+def user_cache_dir() -> Path:
+    """The user's cache folder for this package ($XDG_CACHE_HOME/chinacompute, else ~/.cache/chinacompute): what
+    is costly to make and the same for every build on this machine (the Vega bundle, social-card images, compiled
+    page templates). Deleting it loses nothing but time."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chinacompute"

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
+
+from .files import write_atomic
+from .paths import user_cache_dir
 
 #: The columns every table ends with; their meaning is documented in the data dictionary.
 PROVENANCE_FIELDS = ("source", "confidence", "published", "notes")
@@ -252,9 +256,6 @@ def check_foreign_keys(resource: dict, rows: list[dict], parsed: dict[str, list[
 
 def bib_entries(path: Path, problems: list[Problem]) -> dict[str, dict]:
     """Parse references.bib into {key: fields}; every entry needs a title and a year."""
-    from pybtex.database import parse_string
-    from pybtex.scanner import PybtexError
-
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
@@ -264,11 +265,48 @@ def bib_entries(path: Path, problems: list[Problem]) -> dict[str, dict]:
     except UnicodeDecodeError:
         problems.append(Problem(name, None, None, "not valid UTF-8"))
         return {}
+    entries, found = _remembered_bib(text, name)
+    problems.extend(found)
+    return entries
+
+
+#: Parsed bibliographies kept in the user's cache folder (the newest few).
+BIB_CACHE_KEEP = 8
+
+
+def _remembered_bib(text: str, name: str) -> tuple[dict[str, dict], list[Problem]]:
+    """`parse_bib(text, name)`, remembered in the user's cache folder under a digest of the text and of this
+    module's code. Parsing the book's 370 entries takes about 0.15 s, and the command line and every chapter's kernel
+    parse the same file; reading the stored result takes a few milliseconds. The result is plain JSON (nothing in
+    the cache runs as code), and a missing, unreadable or unwritable cache only costs the parse."""
+    key = hashlib.sha256(Path(__file__).read_bytes() + b"\0" + name.encode() + b"\0" + text.encode()).hexdigest()[:32]
+    folder = user_cache_dir() / "bib"
+    stored = folder / f"{key}.json"
+    try:
+        kept = json.loads(stored.read_text(encoding="utf-8"))
+        return kept["entries"], [Problem(*problem) for problem in kept["problems"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    entries, problems = parse_bib(text, name)
+    try:
+        write_atomic(stored, json.dumps({"entries": entries, "problems": [astuple(p) for p in problems]}, ensure_ascii=False))
+        for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[BIB_CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return entries, problems
+
+
+def parse_bib(text: str, name: str) -> tuple[dict[str, dict], list[Problem]]:
+    """The entries of a BibTeX text as {key: fields} and the problems found in it (named after file `name`)."""
+    from pybtex.database import parse_string
+    from pybtex.scanner import PybtexError
+
+    problems: list[Problem] = []
     try:
         database = parse_string(text, "bibtex")
     except PybtexError as exc:
-        problems.append(Problem(name, getattr(exc, "lineno", None), None, f"cannot be parsed: {exc}"))
-        return {}
+        return {}, [Problem(name, getattr(exc, "lineno", None), None, f"cannot be parsed: {exc}")]
     lines = {m.group(1).lower(): text[: m.start()].count("\n") + 1 for m in re.finditer(r"@\w+\s*\{\s*([^,\s]+)", text)}
     entries = {}
     for key, entry in database.entries.items():
@@ -283,7 +321,7 @@ def bib_entries(path: Path, problems: list[Problem]) -> dict[str, dict]:
             )
         entries[key] = fields
     problems.extend(check_provenance(name, text, entries, lines))
-    return entries
+    return entries, problems
 
 
 def _field_lines(text: str) -> dict[tuple[str, str], int]:

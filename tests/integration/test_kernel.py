@@ -11,7 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chinacompute.pipeline.execute import Job, execute_all
+from chinacompute.kernel import PRELOADED
+from chinacompute.pipeline.execute import Job, StartedKernel, execute_all
 from chinacompute.startup import SLOW_OPTIONAL_MODULES
 
 pytestmark = pytest.mark.slow
@@ -52,6 +53,66 @@ def test_chapter_kernel_skips_the_slow_import_and_runs_ipython(tmp_path):
     ipc = Path(report["ipc_path"])
     assert ipc.name.startswith("chinacompute-kernel-")
     assert not list(ipc.parent.glob(ipc.name + "*")), "the kernel's IPC socket files were left behind"
+
+
+AHEAD_PROBE = f"""
+import json, os, sys
+preloaded = {{name: name in sys.modules for name in {list(PRELOADED)!r}}}  # before this cell imports anything
+from chinacompute import data
+data.table("widgets")
+print(json.dumps({{
+    "pid": os.getpid(),
+    "preloaded": preloaded,
+    "chapter": os.environ.get("CHINACOMPUTE_CHAPTER"),
+    "data": os.environ.get("CHINACOMPUTE_DATA"),
+    "cwd": os.getcwd(),
+}}))
+"""
+
+
+def test_a_kernel_started_ahead_runs_its_chapter_and_leaves_nothing_behind(tmp_path, fixture_data):
+    """A rerun starts its chapter's kernel before it validates anything (StartedKernel): the chapter then runs on
+    that kernel, in this process, with the modules every chapter imports already imported, the build's environment
+    (chapter name, data folder, the log of tables read) and the chapter's folder as working directory. Closing it
+    leaves no process, connection file, socket file or reads log."""
+    folder = tmp_path / "chapters"
+    folder.mkdir()
+    source = folder / "probe.ipynb"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(AHEAD_PROBE)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, source)
+    kernel = StartedKernel("probe", source, fixture_data)
+    process = kernel.manager.provisioner.process
+    connection_file, ipc = Path(kernel.manager.connection_file), Path(kernel.manager.ip)
+    try:
+        lines: list[str] = []
+        [result] = execute_all(
+            [Job(source, tmp_path / "out" / "probe.ipynb", {}, fixture_data)], report=lines.append, kernels={"probe": kernel}
+        )
+        assert result.status == "executed", result.error
+        assert result.data_read == ["widgets.csv"]
+        executed = json.loads((tmp_path / "out" / "probe.ipynb").read_text())
+        report = json.loads("".join(executed["cells"][0]["outputs"][0]["text"]))
+        assert report["pid"] == process.pid, "the chapter ran in a kernel other than the one started for it"
+        assert report["preloaded"] == {name: True for name in PRELOADED}
+        assert (report["chapter"], report["data"], report["cwd"]) == ("probe", str(fixture_data), str(folder))
+        assert any("executing probe" in line for line in lines)
+    finally:
+        kernel.close()
+    assert process.poll() is not None, "the kernel process is still running"
+    assert not connection_file.exists()
+    assert not list(ipc.parent.glob(ipc.name + "*")), "the kernel's IPC socket files were left behind"
+    assert not Path(kernel.reads_log).exists()
+
+
+def test_a_kernel_started_for_a_chapter_that_is_not_run_is_stopped(tmp_path):
+    """Refused parameters or an unchanged chapter: the kernel started ahead is stopped at once by close()."""
+    (tmp_path / "data").mkdir()
+    kernel = StartedKernel("unused", tmp_path / "unused.ipynb", tmp_path / "data")
+    process = kernel.manager.provisioner.process
+    kernel.close()
+    assert process.poll() is not None
+    assert not Path(kernel.manager.connection_file).exists() and not Path(kernel.reads_log).exists()
 
 
 def test_a_plain_python_is_untouched():

@@ -48,17 +48,20 @@ def test_a_failing_warm_build_names_its_log(tmp_path):
         run.finish(lambda _: None)
 
 
-def test_compiled_templates_are_kept_between_builds(tmp_path):
-    """The book's extension keeps the theme's compiled Jinja templates beside Sphinx's environment, and a second
-    build of the same book uses them (the page is still written)."""
+def test_compiled_templates_are_kept_between_builds(tmp_path, monkeypatch):
+    """The book's extension keeps the theme's compiled Jinja templates in the user's cache folder, and a build of
+    another book in another folder uses them (its page is still written)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     book = tiny_book(tmp_path / "book")
     (book / "_config.yml").write_text(TINY_CONFIG + "sphinx:\n  extra_extensions: [chinacompute.sphinx_ext]\n")
     SphinxRun(book, tmp_path / "work", "html", strict=False).finish(lambda _: None)
-    cache = tmp_path / "work" / "_build" / ".doctrees" / "jinja-cache"
+    [cache] = (tmp_path / "cache" / "chinacompute").glob("jinja-sphinx-*")
     cached = {p.name: p.stat().st_mtime_ns for p in cache.glob("__jinja2_*.cache")}
     assert cached, "no compiled template was kept"
-    (book / "index.md").write_text("# Tiny\n\nNow the word is marigold.\n")
-    html = SphinxRun(book, tmp_path / "work", "html", strict=False).finish(lambda _: None)
+    other = tiny_book(tmp_path / "other")
+    (other / "_config.yml").write_text((book / "_config.yml").read_text())
+    (other / "index.md").write_text("# Tiny\n\nNow the word is marigold.\n")
+    html = SphinxRun(other, tmp_path / "other-work", "html", strict=False).finish(lambda _: None)
     assert "marigold" in (html / "index.html").read_text()
     # reused: Jinja rewrites a template's file only when it compiles the template again
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("__jinja2_*.cache")} == cached

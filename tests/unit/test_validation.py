@@ -362,3 +362,41 @@ def test_a_bibliography_reached_through_a_linked_folder_is_refused(fixture_data,
     descriptor["bibliography"] = "linked/references.bib"
     (fixture_data / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert "linked/references.bib: is a symbolic link; the data folder holds its files itself" in problems_of(fixture_data)
+
+
+def test_a_parsed_bibliography_is_remembered_and_follows_its_text(tmp_path, monkeypatch):
+    """bib_entries keeps its parse in the user's cache folder: the second read gives the same entries and problems
+    from the stored copy, an edited text is parsed afresh, and a damaged stored copy is parsed again."""
+    from chinacompute import validation
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bib = tmp_path / "references.bib"
+    bib.write_text(
+        "@misc{goodkey, title = {A report}, year = {2025}, organization = {Reuters}, grade = {primary}}\n"
+        "@misc{nograde, title = {A blog post}, year = {2025}, organization = {A blog}}\n",
+        encoding="utf-8",
+    )
+    first_problems: list = []
+    first = validation.bib_entries(bib, first_problems)
+    assert set(first) == {"goodkey", "nograde"}
+    assert [(p.line, p.field) for p in first_problems] == [(2, "grade")]
+    [stored] = (tmp_path / "cache" / "chinacompute" / "bib").glob("*.json")
+
+    def parse_not_allowed(text, name):
+        raise AssertionError("parsed again although the text did not change")
+
+    monkeypatch.setattr(validation, "parse_bib", parse_not_allowed)
+    again_problems: list = []
+    assert validation.bib_entries(bib, again_problems) == first and again_problems == first_problems
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{A blog}}", "{A blog}, grade = {tertiary}}"), encoding="utf-8")
+    edited_problems: list = []
+    assert validation.bib_entries(bib, edited_problems)["nograde"]["grade"] == "tertiary" and edited_problems == []
+
+    stored.write_text("{not json", encoding="utf-8")  # the first text's stored parse, damaged
+    bib.write_text(bib.read_text(encoding="utf-8").replace(", grade = {tertiary}", ""), encoding="utf-8")
+    damaged_problems: list = []
+    assert set(validation.bib_entries(bib, damaged_problems)) == {"goodkey", "nograde"}
+    assert [(p.line, p.field) for p in damaged_problems] == [(2, "grade")]

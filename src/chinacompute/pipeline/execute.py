@@ -148,7 +148,15 @@ def book_kernel_manager_class():
             if not self._shutting_down:
                 await super()._async_interrupt_kernel()
 
+        def client(self, **kwargs):
+            # Kept so that whoever started the kernel can close the channels of every client that talked to it
+            # (papermill leaves its client connected to a kernel it did not start).
+            made = super().client(**kwargs)
+            self.clients.append(made)
+            return made
+
         def __init__(self, **kwargs):
+            self.clients = []
             # A chapter's kernel usually exits within 0.2 s of the shutdown request, but now and then it lingers
             # (measured: 1 run in 5 waited 3.3 s more, a third of a one-chapter rerun). Its work is done and saved by
             # then, so after 1 s it is stopped instead of waited for (jupyter_client's default wait is 5 s).
@@ -160,22 +168,87 @@ def book_kernel_manager_class():
     return BookKernelManager
 
 
-def run_job(job: Job) -> Result:
-    """Execute one chapter (in a worker process); write the target only when execution succeeds."""
+def kernel_environment(name: str, data_dir: Path, reads_log: str) -> dict[str, str]:
+    """The variables a chapter's kernel runs with: the data folder, the file that records the tables it reads, and
+    its name (figure numbers: "Figure 2.3" in chapter 02, charts.figure)."""
+    return {
+        READS_LOG_ENV: reads_log,
+        DATA_ENV: str(data_dir),
+        "CHINACOMPUTE_BOOK_BUILD": "1",
+        "CHINACOMPUTE_CHAPTER": name,
+        "PYDEVD_DISABLE_FILE_VALIDATION": os.environ.get("PYDEVD_DISABLE_FILE_VALIDATION", "1"),
+    }
+
+
+def _new_reads_log(name: str) -> str:
+    fd, reads_log = tempfile.mkstemp(prefix=f"reads-{name}-", suffix=".txt")
+    os.close(fd)
+    return reads_log
+
+
+class StartedKernel:
+    """A chapter's kernel started before the chapter is run: a rerun starts it as soon as it knows the chapter, so
+    the kernel starts and imports the book's modules (chinacompute.kernel) while the rerun validates its parameters
+    and data. `execute_all` runs the chapter on it; whoever started it closes it."""
+
+    def __init__(self, name: str, source: Path, data_dir: Path):
+        from jupyter_core.utils import run_sync
+
+        self.name, self.reads_log = name, _new_reads_log(name)
+        self.manager = book_kernel_manager_class()(kernel_name="python3")
+        try:
+            run_sync(self.manager.start_kernel)(
+                env={**os.environ, **kernel_environment(name, data_dir, self.reads_log)}, cwd=str(Path(source).parent)
+            )
+        except BaseException:
+            Path(self.reads_log).unlink(missing_ok=True)
+            raise
+        self.used = False
+
+    def request_shutdown(self) -> None:
+        """Ask the kernel to exit (its chapter is done) without waiting: it exits while the page is built."""
+        from jupyter_core.utils import run_sync
+
+        for client in self.manager.clients:
+            client.stop_channels()
+        if run_sync(self.manager.is_alive)():
+            run_sync(self.manager.request_shutdown)()
+
+    def close(self) -> None:
+        """Wait (at most the manager's shutdown wait) for the kernel to exit, kill it if it has not, and remove its
+        connection and socket files and the reads log."""
+        from jupyter_core.utils import run_sync
+
+        for client in self.manager.clients:
+            client.stop_channels()
+        try:
+            if self.manager.has_kernel and run_sync(self.manager.is_alive)():
+                run_sync(self.manager.shutdown_kernel)(now=not self.used)
+            else:  # it has exited: a shutdown request now could not be delivered and would hold the exit 0.1 s
+                run_sync(self.manager.cleanup_resources)()
+        finally:
+            Path(self.reads_log).unlink(missing_ok=True)
+
+
+def run_job(job: Job, kernel: StartedKernel | None = None) -> Result:
+    """Execute one chapter (in a worker process, or here on a `kernel` started for it); write the target only when
+    execution succeeds."""
     from ..startup import skip_slow_optional_imports
 
     skip_slow_optional_imports()
     import papermill as pm
 
+    from .papermill_engine import ENGINE_NAME
+
     started = time.perf_counter()
     job.target.parent.mkdir(parents=True, exist_ok=True)
-    fd, reads_log = tempfile.mkstemp(prefix=f"reads-{job.name}-", suffix=".txt")
-    os.close(fd)
-    os.environ[READS_LOG_ENV] = reads_log
-    os.environ[DATA_ENV] = str(job.data_dir)
-    os.environ["CHINACOMPUTE_BOOK_BUILD"] = "1"
-    os.environ["CHINACOMPUTE_CHAPTER"] = job.name  # figure numbers: "Figure 2.3" in chapter 02 (charts.figure)
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    if kernel is None:  # a worker process: the kernel papermill starts inherits this process's environment
+        reads_log = _new_reads_log(job.name)
+        os.environ.update(kernel_environment(job.name, job.data_dir, reads_log))
+        kernel_arguments = {"kernel_manager_class": book_kernel_manager_class()}
+    else:
+        reads_log, kernel.used = kernel.reads_log, True
+        kernel_arguments = {"km": kernel.manager}
     partial = job.target.with_name(f".{job.name}.partial.ipynb")
     inputs = cache.snapshot(job.source, job.parameters, job.data_dir, job.extra_inputs)
     try:
@@ -187,11 +260,12 @@ def run_job(job: Job) -> Result:
             parameters=job.parameters,
             cwd=str(job.source.parent),
             kernel_name="python3",
-            kernel_manager_class=book_kernel_manager_class(),
+            engine_name=ENGINE_NAME,
             progress_bar=False,
             log_output=False,
             report_mode=False,
             execution_timeout=job.cell_timeout,
+            **kernel_arguments,
         )
     except BaseException as exc:  # noqa: BLE001 - any failure is reported with the chapter's name
         failed_copy = job.target.parent.parent / "failed" / job.target.name
@@ -203,7 +277,10 @@ def run_job(job: Job) -> Result:
             detail += f"\n    the partly executed notebook is at {failed_copy}"
         return Result(job.name, "failed", time.perf_counter() - started, detail)
     finally:
-        os.environ.pop(READS_LOG_ENV, None)
+        if kernel is None:
+            os.environ.pop(READS_LOG_ENV, None)
+        else:
+            kernel.request_shutdown()
         job.target.with_name(f".{job.name}.source.ipynb").unlink(missing_ok=True)
         data_read = sorted(set(Path(reads_log).read_text(encoding="utf-8").split())) if os.path.exists(reads_log) else []
         Path(reads_log).unlink(missing_ok=True)  # also on failure: no reads-*.txt left in the temp folder
@@ -228,9 +305,9 @@ def run_job(job: Job) -> Result:
     return Result(job.name, "executed", time.perf_counter() - started, data_read=data_read)
 
 
-def _safe_run(job: Job) -> Result:
+def _safe_run(job: Job, kernel: StartedKernel | None = None) -> Result:
     try:
-        return run_job(job)
+        return run_job(job, kernel)
     except Exception:  # noqa: BLE001 - report, never crash the pool
         return Result(job.name, "failed", 0.0, f"chapter {job.name}: build error\n{traceback.format_exc()}")
 
@@ -247,8 +324,18 @@ def _worker_context():
     return get_context("fork" if "fork" in get_all_start_methods() else "spawn")
 
 
-def execute_all(jobs: list[Job], workers: int | None = None, report=print) -> list[Result]:
-    """Execute the jobs that need it, `workers` at a time; report one line per chapter as each finishes."""
+def _report_result(result: Result, report) -> None:
+    word = "executed " if result.status == "executed" else "FAILED   "
+    report(f"  {word} {result.name:<28} {result.seconds:6.1f} s")
+    if result.error:
+        report("    " + result.error.replace("\n", "\n    "))
+
+
+def execute_all(
+    jobs: list[Job], workers: int | None = None, report=print, kernels: dict[str, StartedKernel] | None = None
+) -> list[Result]:
+    """Execute the jobs that need it, `workers` at a time; report one line per chapter as each finishes. A lone
+    chapter with a kernel in `kernels` (started for it) runs here, on that kernel."""
     results: dict[str, Result] = {}
     pending = []
     for job in jobs:
@@ -258,7 +345,13 @@ def execute_all(jobs: list[Job], workers: int | None = None, report=print) -> li
             results[job.name] = Result(job.name, "skipped")
             report(f"  skipped   {job.name:<28} (unchanged)")
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending) or 1))
-    if pending:
+    kernel = (kernels or {}).get(pending[0].name) if len(pending) == 1 else None
+    if kernel is not None:
+        report(f"  executing {pending[0].name} ...")
+        result = _safe_run(pending[0], kernel)
+        results[result.name] = result
+        _report_result(result, report)
+    elif pending:
         report(f"  executing {len(pending)} chapter(s), {workers} at a time ...")
         # Ctrl-C reaches only this process's handling: the workers ignore it, so each finishes or fails its
         # chapter and shuts its kernel down cleanly (no ZMQ tracebacks), and the chapters not started are cancelled.
@@ -268,10 +361,7 @@ def execute_all(jobs: list[Job], workers: int | None = None, report=print) -> li
                 for future in as_completed(futures):
                     result = future.result()
                     results[result.name] = result
-                    word = "executed " if result.status == "executed" else "FAILED   "
-                    report(f"  {word} {result.name:<28} {result.seconds:6.1f} s")
-                    if result.error:
-                        report("    " + result.error.replace("\n", "\n    "))
+                    _report_result(result, report)
             except KeyboardInterrupt:
                 for future in futures:
                     future.cancel()

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from .book import BuildError, publish
+from .execute import StartedKernel
 from .smallbook import build_small_book
 
 __all__ = ["BuildError", "rerun_chapter", "run_folder"]
@@ -31,9 +32,17 @@ def work_folder(root: Path, chapter: str) -> Path:
 
 
 def rerun_chapter(
-    root: Path, notebook: Path, parameters: dict, data_dir: Path, out: Path | None = None, pdf: bool = False, report=print
+    root: Path,
+    notebook: Path,
+    parameters: dict,
+    data_dir: Path,
+    out: Path | None = None,
+    pdf: bool = False,
+    report=print,
+    kernel: StartedKernel | None = None,
 ) -> Path:
-    """Execute `notebook` with `parameters` and build its page (and with `pdf`, a PDF); return the run folder."""
+    """Execute `notebook` with `parameters` (on `kernel` when one was started for it) and build its page (and with
+    `pdf`, a PDF); return the run folder."""
     chapter = notebook.stem
     run_dir = (out or run_folder(root, chapter, parameters)).resolve()
     pdf_path = run_dir / f"{chapter}.pdf" if pdf else None
@@ -41,7 +50,15 @@ def rerun_chapter(
     # The references page: the chapter's citations link to their entries there, as the book's link to the methods
     # chapter's bibliography (without one, Sphinx leaves every citation as empty brackets).
     made = build_small_book(
-        root, {chapter: notebook}, {chapter: parameters}, data_dir, work, pdf=pdf_path, references_page=True, report=report
+        root,
+        {chapter: notebook},
+        {chapter: parameters},
+        data_dir,
+        work,
+        pdf=pdf_path,
+        references_page=True,
+        report=report,
+        kernels={chapter: kernel} if kernel is not None else None,
     )
     publish(made.html, run_dir / "html")
     executed = run_dir / f"{chapter}.ipynb"

@@ -44,12 +44,13 @@ def build_small_book(
     kind: str = "book",
     landing: bool = False,
     report=print,
+    kernels: dict[str, execute.StartedKernel] | None = None,
 ) -> SmallBook:
     """Build `chapters` (stem -> source, first one is the book's root page) with `parameters` (stem -> overrides)
     into `folder`. `config` replaces the book's `_config.yml`; `pdf` is where the PDF is published;
     `references_page` adds a bibliography page when the methods chapter is not among the chapters; `landing` makes
     the root a title-only page (printed books: the cover takes its place); `kind` is what the cover says (book or
-    briefing)."""
+    briefing); `kernels` are kernels already started for chapters (stem -> kernel; the caller closes them)."""
     folder = folder.resolve()
     book = folder / "book"
     with build_lock(folder / ".build.lock"):
@@ -88,7 +89,7 @@ def build_small_book(
         # Sphinx starts now and imports while the chapters execute; it builds once they are done.
         sphinx = SphinxRun(book, folder / "work", "html", strict=False, warm=True) if html else None
         try:
-            failed = [r for r in execute.execute_all(jobs, report=report) if r.status == "failed"]
+            failed = [r for r in execute.execute_all(jobs, report=report, kernels=kernels) if r.status == "failed"]
             if failed:
                 raise BuildError("\n".join(r.error for r in failed))
         except BaseException:

@@ -19,13 +19,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from sphinx.util import logging
 
 from ..embed import CONTAINER_CLASS, chart_stack_versions
 from ..files import write_atomic
+from ..paths import user_cache_dir
 
 BUNDLE = "vega/vega-bundle.js"
 FIT_SCRIPT = "cc-charts.js"
@@ -41,14 +41,13 @@ def _is_external(url: str) -> bool:
 def _bundle_text(version: str) -> str:
     """The wrapped Vega bundle, generated once per version and kept in the user's cache (generating it costs
     about 2 s, on every fresh output folder otherwise: reruns, briefings, scenario books, test books)."""
+    cached = user_cache_dir() / f"vega-bundle-{hashlib.sha256(version.encode()).hexdigest()[:16]}.js"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
     import vl_convert as vlc
 
     from ..charts.render import vega_lite_version  # imports Altair: only when the bundle must be generated
 
-    cache_dir = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "chinacompute"
-    cached = cache_dir / f"vega-bundle-{hashlib.sha256(version.encode()).hexdigest()[:16]}.js"
-    if cached.is_file():
-        return cached.read_text(encoding="utf-8")
     # The bundle declares top-level names (`const _`, ...) that clash with Sphinx's doctools.js in the shared
     # global scope of classic scripts; a function scope keeps them private. It exports window.vegaEmbed itself.
     text = "(function(){\n" + vlc.javascript_bundle(vl_version=vega_lite_version()) + "\n})();\n"
@@ -122,16 +121,22 @@ def extension_digest() -> str:
 
 
 def cache_templates(app) -> None:
-    """Keep the theme's compiled Jinja templates between builds (beside Sphinx's own environment in the doctrees
-    folder): compiling them took about 0.4 s of every build, a third of a rerun's page. Jinja checks each template's
-    source against its cached code, so an edited template is compiled again."""
+    """Keep the theme's compiled Jinja templates between builds, in the user's cache folder: compiling them took
+    about 0.4 s of every build, a third of a rerun's page, and every build folder (the book, each chapter's reruns,
+    scenario books, test books) compiles the same templates. Jinja checks each template's source against its cached
+    code, so an edited or upgraded template is compiled again; the folder is per Sphinx version, so every build that
+    shares it configures its template environment the same way."""
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is None or environment.bytecode_cache is not None:
         return
+    import sphinx
     from jinja2 import FileSystemBytecodeCache
 
-    folder = Path(app.doctreedir) / "jinja-cache"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = user_cache_dir() / f"jinja-sphinx-{sphinx.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # no writable cache: compile every time
     environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 

@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ..embed import CONTAINER_CLASS, chart_stack_versions, spec_from_embed_html
+from ..paths import user_cache_dir
 
 SITE = "_og"
 DESCRIPTION_CHARS = 200
@@ -45,7 +46,7 @@ def first_spec(body: str) -> dict | None:
 
 
 def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "chinacompute" / "og"
+    return user_cache_dir() / "og"
 
 
 def chart_png(spec: dict) -> bytes:
