@@ -59,7 +59,8 @@ def build_in_phase(book: Path, layout, phase: str) -> subprocess.Popen:
     slow_down(book, 4 if phase == "execution" else 0)
     process = start_build(book)
     if phase == "execution":
-        wait_for(lambda: any((layout.exec_dir / "chapters").glob(".a_chart.partial.ipynb")) or process.poll() is not None)
+        # The notebook papermill executes exists from the moment the chapter starts until it ends.
+        wait_for(lambda: any((layout.exec_dir / "chapters").glob(".a_chart.source.ipynb")) or process.poll() is not None)
         time.sleep(1)
     else:
         wait_for(lambda: log.exists() or process.poll() is not None)
