@@ -116,11 +116,9 @@ def chapter(
     data: Path | None = typer.Option(None, "--data", help="Data package folder (default: ./data)."),
 ) -> None:
     """Rerun one chapter with new parameters into its own folder; the published book is not touched."""
-    from .params import chapter_overrides, load_scenario, parse_assignments, resolve, specs_for
     from .pipeline import toc
     from .pipeline.book import BuildError
     from .pipeline.execute import StartedKernel
-    from .pipeline.rerun import rerun_chapter, run_folder
 
     root = _root()
     notebooks = {nb.stem: nb for nb in toc.chapter_notebooks(root)}
@@ -132,8 +130,12 @@ def chapter(
             close = difflib.get_close_matches(name, list(notebooks), n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ParameterError(f"no chapter {name!r}.{hint} Chapters: {', '.join(notebooks)}")
-        # The chapter's kernel starts now and imports the book's modules while the parameters and data are checked.
+        # The chapter's kernel starts first and imports the book's modules while the rest of this command loads and
+        # checks the parameters and the data.
         kernel = StartedKernel(name, notebooks[name], paths.data_dir(data))
+        from .params import chapter_overrides, load_scenario, parse_assignments, resolve, specs_for
+        from .pipeline.rerun import rerun_chapter, run_folder
+
         specs = specs_for(notebooks[name])
         values = {}
         if scenario:

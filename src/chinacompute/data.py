@@ -18,7 +18,7 @@ import pandas as pd
 from . import paths
 from .validation import SOURCE_SEPARATOR, DataPackageError, validate
 
-READS_LOG_ENV = "CHINACOMPUTE_READS_LOG"
+READS_LOG_ENV = paths.READS_LOG_ENV
 _PANDAS_TYPES = {"number": "float64", "integer": "Int64", "string": "string", "date": "datetime64[ns]"}
 
 

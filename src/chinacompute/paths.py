@@ -7,6 +7,9 @@ from pathlib import Path
 
 #: Environment variable that points the package (and executing notebooks) at a data package folder.
 DATA_ENV = "CHINACOMPUTE_DATA"
+#: Environment variable naming the file where `chinacompute.data` records each table a chapter reads (set by the
+#: build for each chapter's kernel: the chapter's cache key covers what it read).
+READS_LOG_ENV = "CHINACOMPUTE_READS_LOG"
 
 
 def project_root(start: Path | None = None) -> Path:

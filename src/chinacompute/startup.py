@@ -23,3 +23,41 @@ def skip_slow_optional_imports() -> None:
     """Make `import rfc3987_syntax` raise ImportError in this process (unless something already imported it)."""
     for name in SLOW_OPTIONAL_MODULES:
         sys.modules.setdefault(name, None)
+
+
+def remember_entry_points() -> None:
+    """Make `importlib.metadata.entry_points` (and the `importlib_metadata` backport's) read the installed
+    packages' entry points once in this process instead of at every call.
+
+    Each call reads the metadata of every installed distribution (about 200 here). A Sphinx run calls it a dozen
+    times while it writes pages (pybtex looks its style and backend plugins up for every citation it formats,
+    Pygments its plugins for every highlighted block): about 0.1 s of a one-chapter page. Nothing installs packages
+    during a build, so the answer cannot change. Only the Sphinx run of a build calls this (see
+    `pipeline.jupyter_book_main`); it must run before the modules that bind `entry_points` at import."""
+    import importlib.metadata as stdlib
+
+    modules = [stdlib]
+    try:
+        import importlib_metadata as backport
+
+        modules.append(backport)
+    except ImportError:
+        pass
+    for module in modules:
+        if getattr(module.entry_points, "remembered", False):
+            continue
+        module.entry_points = _remembering(module.entry_points)
+
+
+def _remembering(entry_points):
+    everything = None
+
+    def remembered(**params):
+        nonlocal everything
+        if everything is None:
+            everything = entry_points()
+        return everything.select(**params) if params else everything
+
+    remembered.remembered = True
+    remembered.__doc__ = entry_points.__doc__
+    return remembered
