@@ -11,7 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .book import BuildError, publish
+from .book import BuildError
 from .execute import StartedKernel
 from .smallbook import build_small_book
 
@@ -59,8 +59,8 @@ def rerun_chapter(
         references_page=True,
         report=report,
         kernels={chapter: kernel} if kernel is not None else None,
+        html_to=run_dir / "html",
     )
-    publish(made.html, run_dir / "html")
     executed = run_dir / f"{chapter}.ipynb"
     shutil.copy2(made.executed[chapter], executed)
     (run_dir / "parameters.json").write_text(json.dumps({"chapter": chapter, "parameters": parameters}, indent=2, default=str))

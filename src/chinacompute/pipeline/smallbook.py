@@ -45,12 +45,14 @@ def build_small_book(
     landing: bool = False,
     report=print,
     kernels: dict[str, execute.StartedKernel] | None = None,
+    html_to: Path | None = None,
 ) -> SmallBook:
     """Build `chapters` (stem -> source, first one is the book's root page) with `parameters` (stem -> overrides)
     into `folder`. `config` replaces the book's `_config.yml`; `pdf` is where the PDF is published;
     `references_page` adds a bibliography page when the methods chapter is not among the chapters; `landing` makes
     the root a title-only page (printed books: the cover takes its place); `kind` is what the cover says (book or
-    briefing); `kernels` are kernels already started for chapters (stem -> kernel; the caller closes them)."""
+    briefing); `kernels` are kernels already started for chapters (stem -> kernel; the caller closes them);
+    `html_to` is where the HTML is published (default: `folder`/html)."""
     folder = folder.resolve()
     book = folder / "book"
     with build_lock(folder / ".build.lock"):
@@ -98,8 +100,8 @@ def build_small_book(
             raise
         made = SmallBook(folder, {job.name: job.target for job in jobs})
         if sphinx is not None:
-            publish(sphinx.finish(report), folder / "html")
-            made.html = folder / "html"
+            made.html = html_to or folder / "html"
+            publish(sphinx.finish(report), made.html)
         if pdf is not None:
             publish_file(latex_pdf(book, folder / "latexwork", report, strict=False, data_dir=data_dir, kind=kind), pdf)
             made.pdf = pdf
