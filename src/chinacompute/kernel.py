@@ -13,8 +13,15 @@ the data. In a whole-book build the work only moves from the first cell to the k
 from __future__ import annotations
 
 import importlib
+import sys
 
 from .startup import skip_slow_optional_imports
+
+#: Optional modules a chapter's kernel never uses. Altair imports anywidget (and through it ipywidgets, about 0.2 s)
+#: only for `alt.JupyterChart`, its interactive widget; in a build, charts go through the book's renderer
+#: (`charts.render`) and JupyterChart is never used. Marked absent, Altair offers a stand-in that explains the absence
+#: if a chapter asked for it. JupyterLab's kernels (`make lab`) are not this kernel and keep the widget.
+UNUSED_IN_BUILDS = ("anywidget",)
 
 #: What the chapters' first cells import (`from chinacompute import charts, data, prose`, `from myst_nb import glue`,
 #: pandas and Altair through them). Importing a module twice is a no-op, so a chapter's cells run unchanged.
@@ -40,6 +47,8 @@ def preload() -> None:
 
 def main() -> None:
     skip_slow_optional_imports()
+    for name in UNUSED_IN_BUILDS:
+        sys.modules.setdefault(name, None)
     preload()
     from ipykernel.kernelapp import launch_new_instance
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from chinacompute.kernel import PRELOADED
+from chinacompute.kernel import PRELOADED, UNUSED_IN_BUILDS
 from chinacompute.pipeline.execute import Job, StartedKernel, execute_all
 from chinacompute.startup import SLOW_OPTIONAL_MODULES
 
@@ -24,7 +24,8 @@ from IPython import get_ipython
 from ipykernel.kernelapp import IPKernelApp
 alt.Chart({{"values": [{{"a": 1}}]}}).mark_point().encode(x="a:Q").to_dict()  # Altair validates against its schema
 print(json.dumps({{
-    "skipped": {{name: sys.modules.get(name, "absent") is None for name in {list(SLOW_OPTIONAL_MODULES)!r}}},
+    "skipped": {{name: sys.modules.get(name, "absent") is None for name in {list(SLOW_OPTIONAL_MODULES + UNUSED_IN_BUILDS)!r}}},
+    "widgets": "ipywidgets" in sys.modules,
     "launcher": sys.argv[0],
     "kernel": type(get_ipython()).__name__,
     "transport": IPKernelApp.instance().transport,
@@ -46,7 +47,8 @@ def test_chapter_kernel_skips_the_slow_import_and_runs_ipython(tmp_path):
     assert result.status == "executed", result.error
     executed = json.loads((tmp_path / "out" / "probe.ipynb").read_text())
     report = json.loads("".join(executed["cells"][0]["outputs"][0]["text"]))
-    assert report["skipped"] == {name: True for name in SLOW_OPTIONAL_MODULES}
+    assert report["skipped"] == {name: True for name in SLOW_OPTIONAL_MODULES + UNUSED_IN_BUILDS}
+    assert report["widgets"] is False  # Altair was imported without its widget
     assert Path(report["launcher"]).parts[-2:] == ("chinacompute", "kernel.py")
     assert report["kernel"] == "ZMQInteractiveShell"
     assert report["transport"] == "ipc"
