@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,10 +36,11 @@ def slow_down(book: Path, seconds: float) -> None:
     write_chapter(notebook, path)
 
 
-def start_build(book: Path) -> subprocess.Popen:
+def start_build(book: Path, tmpdir: Path | None = None) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "chinacompute", "book"],
         cwd=book,
+        env={**os.environ, "TMPDIR": str(tmpdir)} if tmpdir else None,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -52,12 +55,12 @@ def wait_for(condition, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
-def build_in_phase(book: Path, layout, phase: str) -> subprocess.Popen:
+def build_in_phase(book: Path, layout, phase: str, tmpdir: Path | None = None) -> subprocess.Popen:
     """A build started and caught in `phase`: executing a chapter ("execution") or running Sphinx ("html-build")."""
     log = layout.work_dir / "html-build.log"
     log.unlink()
     slow_down(book, 4 if phase == "execution" else 0)
-    process = start_build(book)
+    process = start_build(book, tmpdir)
     if phase == "execution":
         # The notebook papermill executes exists from the moment the chapter starts until it ends.
         wait_for(lambda: any((layout.exec_dir / "chapters").glob(".a_chart.source.ipynb")) or process.poll() is not None)
@@ -80,9 +83,15 @@ def built(built_minibook):
 def test_killed_build_leaves_the_previous_book(built, sig, phase):
     book, layout = built
     before = digest(layout.html)
-    process = build_in_phase(book, layout, phase)
-    os.killpg(process.pid, sig)
-    process.wait(30)
+    # A killed build cannot remove its temporary files (the kernel's socket files, the log of tables read): they go
+    # to a private folder (with a short path: socket paths are limited to about 100 bytes), removed afterwards.
+    private = Path(tempfile.mkdtemp(prefix="cc-"))
+    try:
+        process = build_in_phase(book, layout, phase, private)
+        os.killpg(process.pid, sig)
+        process.wait(30)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
     assert process.returncode != 0
     assert digest(layout.html) == before, "the published book changed although the build was interrupted"
     # The lock died with the build; the next build completes and publishes the change. A chapter that finished
