@@ -132,7 +132,7 @@ def chapter(
             raise ParameterError(f"no chapter {name!r}.{hint} Chapters: {', '.join(notebooks)}")
         # The chapter's kernel starts first and imports the book's modules while the rest of this command loads and
         # checks the parameters and the data.
-        kernel = StartedKernel(name, notebooks[name], paths.data_dir(data))
+        kernel = StartedKernel.try_start(name, notebooks[name], paths.data_dir(data))
         from .params import chapter_overrides, load_scenario, parse_assignments, resolve, specs_for
         from .pipeline.rerun import rerun_chapter, run_folder
 

@@ -131,3 +131,24 @@ def test_a_plain_python_is_untouched():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_a_kernel_that_cannot_start_ahead_is_left_to_the_chapter(tmp_path, monkeypatch):
+    """When the kernel cannot be started ahead (here: no such kernel spec), try_start gives None instead of a
+    traceback: the rerun then runs the chapter the ordinary way, which reports a failure with the chapter's name."""
+    from chinacompute.pipeline import execute
+
+    original = execute.book_kernel_manager_class
+
+    def no_such_kernel():
+        manager = original()
+
+        class Missing(manager):
+            def __init__(self, **kwargs):
+                super().__init__(**{**kwargs, "kernel_name": "no-such-kernel"})
+
+        return Missing
+
+    monkeypatch.setattr(execute, "book_kernel_manager_class", no_such_kernel)
+    (tmp_path / "data").mkdir()
+    assert execute.StartedKernel.try_start("probe", tmp_path / "probe.ipynb", tmp_path / "data") is None

@@ -253,6 +253,15 @@ class StartedKernel:
             raise
         self.used = False
 
+    @classmethod
+    def try_start(cls, name: str, source: Path, data_dir: Path) -> StartedKernel | None:
+        """A started kernel, or None when it cannot start here: the chapter then starts its own, as a build does,
+        and a kernel that cannot start is reported as that chapter's failure, with its name."""
+        try:
+            return cls(name, source, data_dir)
+        except Exception:  # noqa: BLE001 - reported when the chapter runs
+            return None
+
     def request_shutdown(self) -> None:
         """Ask the kernel to exit (its chapter is done) without waiting: it exits while the page is built."""
         from jupyter_core.utils import run_sync
