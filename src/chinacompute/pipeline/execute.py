@@ -262,12 +262,16 @@ class StartedKernel:
         except Exception:  # noqa: BLE001 - reported when the chapter runs
             return None
 
+    def _disconnect(self) -> None:
+        """Close the channels of every client that talked to the kernel."""
+        for client in self.manager.clients:
+            client.stop_channels()
+
     def request_shutdown(self) -> None:
         """Ask the kernel to exit (its chapter is done) without waiting: it exits while the page is built."""
         from jupyter_core.utils import run_sync
 
-        for client in self.manager.clients:
-            client.stop_channels()
+        self._disconnect()
         if run_sync(self.manager.is_alive)():
             run_sync(self.manager.request_shutdown)()
 
@@ -276,8 +280,7 @@ class StartedKernel:
         connection and socket files and the reads log."""
         from jupyter_core.utils import run_sync
 
-        for client in self.manager.clients:
-            client.stop_channels()
+        self._disconnect()
         try:
             if self.manager.has_kernel and run_sync(self.manager.is_alive)():
                 run_sync(self.manager.shutdown_kernel)(now=not self.used)
