@@ -9,6 +9,7 @@ import errno
 import sys
 
 from .cli import app
+from .startup import exit_now
 
 
 def main() -> None:
@@ -27,4 +28,8 @@ def main() -> None:
         sys.exit(1)
 
 
-main()
+try:
+    main()
+except SystemExit as done:  # the interpreter's teardown is skipped (startup.exit_now): about 0.05 s of every command
+    exit_now(done.code)
+exit_now(0)

@@ -13,6 +13,7 @@ the build's processes mark it as absent before anything imports jsonschema. Only
 
 from __future__ import annotations
 
+import os
 import sys
 
 #: Optional modules whose import costs far more than the feature they add to the build.
@@ -61,3 +62,25 @@ def _remembering(entry_points):
     remembered.remembered = True
     remembered.__doc__ = entry_points.__doc__
     return remembered
+
+
+def exit_now(code: object = 0):
+    """End this process with `code` (read as `SystemExit` reads it: None is 0, a message is printed and gives 1),
+    running its atexit handlers but skipping the interpreter's teardown (as mypy's `hard_exit` does).
+
+    At exit Python frees every module and object one by one: about 0.1 s for a Sphinx run that has loaded the book's
+    environment, and 0.05 s for the CLI after a rerun, paid after the work is done. The atexit handlers still run
+    (logging's flush, thread pools' joins, weakref finalizers), then the standard streams are flushed. A file left
+    open would not be flushed: the build's processes write every file inside a `with` block or `files.write_atomic`."""
+    import atexit
+
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(code or 0)

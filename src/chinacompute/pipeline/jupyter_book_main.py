@@ -10,6 +10,9 @@ environment and the bibliography, and prepares the theme. Then it waits for one 
 and writes the pages, anything else (or end of input) exits without building. A rerun starts it this way before
 executing its chapter, so that preparation (about 1.5 s) overlaps the execution. Nothing it prepares depends on the
 executed chapters: Sphinx finds the pages to read, and reads them, after `go`.
+
+Either way the process ends without the interpreter's teardown (`startup.exit_now`): freeing a loaded Sphinx
+environment object by object took about 0.1 s after the last page was written.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-from ..startup import remember_entry_points, skip_slow_optional_imports
+from ..startup import exit_now, remember_entry_points, skip_slow_optional_imports
 
 WAIT_FLAG = "--wait-for-go"
 #: Imported ahead of the build by a warm start (what `jupyter-book build` and the book's Sphinx configuration load).
@@ -86,4 +89,8 @@ if __name__ == "__main__":
         hold_build_until_go()
     from jupyter_book.cli.main import main
 
-    main()
+    try:
+        main()
+    except SystemExit as done:
+        exit_now(done.code)
+    exit_now(0)
