@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import re
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from .files import write_atomic
-from .paths import user_cache_dir
+from .remembered import remembered_json
 
 #: The columns every table ends with; their meaning is documented in the data dictionary.
 PROVENANCE_FIELDS = ("source", "confidence", "published", "notes")
@@ -270,31 +268,17 @@ def bib_entries(path: Path, problems: list[Problem]) -> dict[str, dict]:
     return entries
 
 
-#: Parsed bibliographies kept in the user's cache folder (the newest few).
-BIB_CACHE_KEEP = 8
-
-
 def _remembered_bib(text: str, name: str) -> tuple[dict[str, dict], list[Problem]]:
-    """`parse_bib(text, name)`, remembered in the user's cache folder under a digest of the text and of this
+    """`parse_bib(text, name)`, remembered in the user's cache folder (`remembered`) under the text and this
     module's code. Parsing the book's 370 entries takes about 0.15 s, and the command line and every chapter's kernel
-    parse the same file; reading the stored result takes a few milliseconds. The result is plain JSON (nothing in
-    the cache runs as code), and a missing, unreadable or unwritable cache only costs the parse."""
-    key = hashlib.sha256(Path(__file__).read_bytes() + b"\0" + name.encode() + b"\0" + text.encode()).hexdigest()[:32]
-    folder = user_cache_dir() / "bib"
-    stored = folder / f"{key}.json"
-    try:
-        kept = json.loads(stored.read_text(encoding="utf-8"))
-        return kept["entries"], [Problem(*problem) for problem in kept["problems"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    entries, problems = parse_bib(text, name)
-    try:
-        write_atomic(stored, json.dumps({"entries": entries, "problems": [astuple(p) for p in problems]}, ensure_ascii=False))
-        for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[BIB_CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    return entries, problems
+    parse the same file; reading the stored result takes a few milliseconds."""
+
+    def parse() -> dict:
+        entries, problems = parse_bib(text, name)
+        return {"entries": entries, "problems": [astuple(p) for p in problems]}
+
+    kept = remembered_json("bib", [Path(__file__).read_bytes(), name, text], parse)
+    return kept["entries"], [Problem(*problem) for problem in kept["problems"]]
 
 
 def parse_bib(text: str, name: str) -> tuple[dict[str, dict], list[Problem]]:

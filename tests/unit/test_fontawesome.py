@@ -66,3 +66,30 @@ def test_an_unrecognised_script_is_left_whole(tmp_path):
     with pytest.raises(ValueError, match="left whole"):
         trim_outdir(tmp_path)
     assert script.read_text() == "console.log('a different icon library')"
+
+
+def test_the_trim_is_remembered_for_the_same_script_and_names(tmp_path, monkeypatch):
+    """Sphinx copies the whole script again on every build; the second trim of the same script for the same pages
+    comes from the user's cache folder, and a different script or page set is trimmed afresh."""
+    from chinacompute.sphinx_ext import fontawesome
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    whole = "x={" + ",".join(f'"icon-{i}":[1,1,[],"e{i:03x}","M{i}Z"]' for i in range(120)) + "}"
+    book = tmp_path / "book"
+    (book / SCRIPT).parent.mkdir(parents=True)
+    (book / "page.html").write_text('<i class="fa-icon-3"></i>')
+    (book / SCRIPT).write_text(whole)
+    first = trim_outdir(book)
+    trimmed = (book / SCRIPT).read_text()
+
+    calls = []
+    real_trim = fontawesome.trim
+    monkeypatch.setattr(fontawesome, "trim", lambda script, names: calls.append(names) or real_trim(script, names))
+    (book / SCRIPT).write_text(whole)  # the next build's fresh copy
+    assert trim_outdir(book) == first and (book / SCRIPT).read_text() == trimmed
+    assert calls == []
+
+    (book / "page.html").write_text('<i class="fa-icon-3"></i><i class="fa-icon-9"></i>')
+    (book / SCRIPT).write_text(whole)
+    assert trim_outdir(book)[2] == 2 and '"icon-9"' in (book / SCRIPT).read_text()
+    assert calls == [{"icon-3", "icon-9"}]
