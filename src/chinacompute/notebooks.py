@@ -10,6 +10,8 @@ execution counts, or that is not a text notebook.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import sys
 from pathlib import Path
@@ -37,18 +39,26 @@ def is_notebook(path: Path) -> bool:
 
 
 def read_notebook(path: Path):
-    """The notebook (an nbformat NotebookNode) stored at `path`, `.ipynb` or MyST `.md`."""
+    """The notebook (an nbformat NotebookNode) stored at `path`, `.ipynb` or MyST `.md`.
+
+    A rerun reads its chapter four times (parameters, change check, cache key, execution); the parse of a given text
+    is kept in memory and each caller gets its own copy."""
+    path = Path(path)
+    return copy.deepcopy(_parsed(path.suffix, path.read_text(encoding="utf-8"), str(path)))
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(suffix: str, text: str, name: str):
     import nbformat
 
-    path = Path(path)
-    if path.suffix == ".ipynb":
-        return nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    if suffix == ".ipynb":
+        return nbformat.reads(text, as_version=4)
     import jupytext
 
     try:
-        return jupytext.read(path, fmt=TEXT_FORMAT)
+        return jupytext.reads(text, fmt=TEXT_FORMAT)
     except Exception as exc:  # jupytext raises several types on a malformed file
-        raise ValueError(f"{path}: not a readable MyST text notebook: {exc}") from exc
+        raise ValueError(f"{name}: not a readable MyST text notebook: {exc}") from exc
 
 
 def write_ipynb(notebook, target: Path) -> Path:

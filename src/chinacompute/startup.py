@@ -7,8 +7,14 @@ nbformat and Jupyter Book all import it). Measured on the 2-core build machine: 
 3.3 s with it, 1.4 s without; `import papermill` 2.6 s vs 0.6 s.
 
 Nothing in the book validates IRIs, and jsonschema treats the module as optional (`with suppress(ImportError)`), so
-the build's processes mark it as absent before anything imports jsonschema. Only processes that call
-`skip_slow_optional_imports()` are affected; a reader's own Python or JupyterLab session is not.
+the build's processes mark it as absent before anything imports jsonschema. Two smaller ones go the same way:
+- `isoduration` (with `arrow`, about 10 ms in each process): jsonschema's check of the "duration" format, which no
+  schema the build validates uses (Vega-Lite's uses "uri", "uri-reference" and "color-hex"; nbformat's none);
+- `jupyter_server` (about 60 ms in the command line): jupytext offers its contents managers for Jupyter's server when
+  it is installed (it is, for `make lab`), and treats it as optional too. Builds only read and write notebooks.
+
+Only processes that call `skip_slow_optional_imports()` are affected; a reader's own Python or JupyterLab session is
+not.
 """
 
 from __future__ import annotations
@@ -17,11 +23,11 @@ import os
 import sys
 
 #: Optional modules whose import costs far more than the feature they add to the build.
-SLOW_OPTIONAL_MODULES = ("rfc3987_syntax",)
+SLOW_OPTIONAL_MODULES = ("rfc3987_syntax", "isoduration", "jupyter_server")
 
 
 def skip_slow_optional_imports() -> None:
-    """Make `import rfc3987_syntax` raise ImportError in this process (unless something already imported it)."""
+    """Make importing `SLOW_OPTIONAL_MODULES` raise ImportError in this process (unless something already did)."""
     for name in SLOW_OPTIONAL_MODULES:
         sys.modules.setdefault(name, None)
 

@@ -79,3 +79,30 @@ def test_saving_in_jupyterlab_keeps_a_text_notebook_without_outputs(tmp_path):
         (c.cell_type, c.source) for c in read_notebook(ROOT / "tests" / "fixtures" / "minibook" / "chapters" / "a_chart.md").cells
     ]
     assert [(c.cell_type, c.source) for c in read_notebook(chapter).cells] == before
+
+
+def test_a_text_is_parsed_once_and_each_reader_gets_its_own_copy(tmp_path, monkeypatch):
+    """A rerun reads its chapter four times: the parse of one text is kept, a reader's edits to its notebook do not
+    reach the next reader, and an edited file is parsed afresh."""
+    import shutil
+
+    import jupytext
+
+    from chinacompute import notebooks
+
+    chapter = shutil.copy(ROOT / "tests" / "fixtures" / "minibook" / "chapters" / "a_chart.md", tmp_path / "a.md")
+    parses = []
+    real_reads = jupytext.reads
+    monkeypatch.setattr(jupytext, "reads", lambda text, **kw: parses.append(1) or real_reads(text, **kw))
+    notebooks._parsed.cache_clear()
+
+    first = read_notebook(chapter)
+    first.cells[0].source = "changed by its reader"
+    second = read_notebook(chapter)
+    assert len(parses) == 1
+    assert second.cells[0].source != "changed by its reader"
+    assert [(c.cell_type, c.source) for c in second.cells[1:]] == [(c.cell_type, c.source) for c in first.cells[1:]]
+
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    assert read_notebook(chapter).cells[-1].source.endswith("A new closing paragraph.")
+    assert len(parses) == 2

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 
 from ..startup import exit_now, remember_entry_points, skip_slow_optional_imports
 
@@ -41,6 +42,33 @@ WARM_MODULES = (
     "sphinx_comments",
     "chinacompute.sphinx_ext",
 )
+
+
+#: myst-nb's clients that execute notebooks (`nb_execution_mode` "cache" and "force"/"auto"), with the modules they
+#: import: jupyter-cache, SQLAlchemy and nbclient's executor, about 0.17 s of every Sphinx run. The book's Sphinx runs
+#: never execute: papermill has executed each chapter before Sphinx reads it (`execute_notebooks: "off"`).
+EXECUTING_CLIENTS = {
+    "myst_nb.core.execute.cache": "NotebookClientCache",
+    "myst_nb.core.execute.direct": "NotebookClientDirect",
+}
+
+
+def skip_executing_clients() -> None:
+    """Put stand-ins for `EXECUTING_CLIENTS` in place before myst-nb is imported; a stand-in refuses to run and
+    says why, should the configuration ever ask myst-nb to execute."""
+    for module_name, class_name in EXECUTING_CLIENTS.items():
+        if module_name in sys.modules:
+            continue
+        module = types.ModuleType(module_name, "stand-in: the book's Sphinx runs do not execute notebooks")
+
+        def refuse(self, *args, _name=class_name, **kwargs):
+            raise RuntimeError(
+                f"myst-nb's {_name} is not available in the book's Sphinx runs: the pipeline executes each chapter "
+                'with papermill before Sphinx reads it; keep `execute_notebooks: "off"` in _config.yml'
+            )
+
+        setattr(module, class_name, type(class_name, (), {"__init__": refuse}))
+        sys.modules[module_name] = module
 
 
 def hold_build_until_go() -> None:
@@ -88,6 +116,7 @@ def warm_up() -> None:
 
 if __name__ == "__main__":
     skip_slow_optional_imports()
+    skip_executing_clients()
     remember_entry_points()
     if sys.argv[1:2] == [WAIT_FLAG]:
         del sys.argv[1]
