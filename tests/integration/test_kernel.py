@@ -152,3 +152,31 @@ def test_a_kernel_that_cannot_start_ahead_is_left_to_the_chapter(tmp_path, monke
     monkeypatch.setattr(execute, "book_kernel_manager_class", no_such_kernel)
     (tmp_path / "data").mkdir()
     assert execute.StartedKernel.try_start("probe", tmp_path / "probe.ipynb", tmp_path / "data") is None
+
+
+def test_the_client_stops_waiting_once_the_kernel_has_answered(tmp_path):
+    """nbclient calls the client's `wait_for_ready`. jupyter_client's version then reads the output channel until it
+    has been silent for 0.2 s; the book's client drains what has arrived (timeout 0) and returns. Checked on the
+    reads it makes, not on the clock."""
+    from jupyter_core.utils import run_sync
+
+    (tmp_path / "data").mkdir()
+    kernel = StartedKernel("ready", tmp_path / "ready.ipynb", tmp_path / "data")
+    try:
+        client = kernel.manager.client()
+        client.start_channels()
+        reads = []
+        channel_get = client.iopub_channel.get_msg
+
+        async def recorded(*args, timeout=None, **kwargs):
+            reads.append(timeout)
+            return await channel_get(*args, timeout=timeout, **kwargs)
+
+        client.iopub_channel.get_msg = recorded
+        run_sync(client.wait_for_ready)(timeout=60)
+        assert 0 in reads, f"the output channel was read with timeouts {reads}"
+        first_drain = reads.index(0)
+        assert set(reads[first_drain:]) == {0}, f"waited on the output channel after the answer: {reads}"
+        assert set(reads[:first_drain]) == {0.2}  # before the answer: 0.2 s to see that the output channel is connected
+    finally:
+        kernel.close()

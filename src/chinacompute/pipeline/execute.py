@@ -171,6 +171,10 @@ def book_kernel_manager_class():
                 except Empty:
                     break
 
+        # AsyncKernelClient binds `wait_for_ready` to KernelClient's method itself, so overriding the private method
+        # alone changes nothing: nbclient calls `wait_for_ready`.
+        wait_for_ready = _async_wait_for_ready
+
     class BookKernelManager(AsyncKernelManager):
         @property
         def kernel_spec(self):
