@@ -107,3 +107,22 @@ def test_interactive_kernels_get_offline_jupyter_charts(monkeypatch):
         assert alt.JupyterChart._is_offline
     finally:
         alt.renderers.enable("default")
+
+
+def test_in_a_build_a_chart_is_validated_once_whole_and_still_refused_when_invalid(monkeypatch):
+    """Inside a build Altair's debug mode is off (parts are not validated as they are made), and an invalid chart is
+    still refused when it is drawn; outside a build debug mode is left as Altair sets it."""
+    import pytest
+    from altair.utils import schemapi
+
+    monkeypatch.setattr(schemapi, "DEBUG_MODE", True)  # restored after the test
+    monkeypatch.delenv(render.BOOK_BUILD_ENV, raising=False)
+    render.register()
+    assert schemapi.DEBUG_MODE is True
+    monkeypatch.setenv(render.BOOK_BUILD_ENV, "1")
+    render.register()
+    assert schemapi.DEBUG_MODE is False
+    invalid = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x=alt.X("a:Q", bin="not a bin"))
+    with pytest.raises(schemapi.SchemaValidationError):
+        invalid.to_dict()
+    alt.renderers.enable("default")

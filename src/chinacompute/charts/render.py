@@ -64,11 +64,16 @@ def pdf_base64(spec: dict) -> str:
 
 def register() -> None:
     """Register the renderer; enable it inside a book build. In an interactive kernel (JupyterLab, `make lab`),
-    use Altair's JupyterChart with its JavaScript from vl-convert, so charts draw there with no network too."""
+    use Altair's JupyterChart with its JavaScript from vl-convert, so charts draw there with no network too.
+
+    Inside a build, Altair's debug mode is off: each chart is then validated once, whole, against the Vega-Lite
+    schema when it is drawn, instead of also part by part as each part is made (the same schema checks; a tenth of a
+    chapter's run). Interactively, debug mode stays on: an invalid part fails at the line that made it."""
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, book_renderer)
     if os.environ.get(BOOK_BUILD_ENV):
         alt.renderers.enable(RENDERER_NAME)
+        alt.utils.schemapi.disable_debug_mode()
     elif _in_kernel():
         alt.JupyterChart.enable_offline()
         alt.renderers.enable("jupyter", offline=True)
