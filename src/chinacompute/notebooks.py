@@ -42,23 +42,33 @@ def read_notebook(path: Path):
     """The notebook (an nbformat NotebookNode) stored at `path`, `.ipynb` or MyST `.md`.
 
     A rerun reads its chapter four times (parameters, change check, cache key, execution); the parse of a given text
-    is kept in memory and each caller gets its own copy."""
+    is kept in memory and each caller gets its own copy. A text notebook's conversion is also remembered in the
+    user's cache folder (`remembered`, keyed by the text, jupytext's version and this module's code): a rerun then
+    needs neither jupytext (about 0.1 s to import) nor its parse."""
     path = Path(path)
     return copy.deepcopy(_parsed(path.suffix, path.read_text(encoding="utf-8"), str(path)))
 
 
 @functools.lru_cache(maxsize=16)
 def _parsed(suffix: str, text: str, name: str):
+    from importlib.metadata import version
+
     import nbformat
+
+    from .remembered import remembered_json
 
     if suffix == ".ipynb":
         return nbformat.reads(text, as_version=4)
-    import jupytext
 
-    try:
-        return jupytext.reads(text, fmt=TEXT_FORMAT)
-    except Exception as exc:  # jupytext raises several types on a malformed file
-        raise ValueError(f"{name}: not a readable MyST text notebook: {exc}") from exc
+    def convert() -> dict:
+        import jupytext
+
+        try:
+            return jupytext.reads(text, fmt=TEXT_FORMAT)
+        except Exception as exc:  # jupytext raises several types on a malformed file
+            raise ValueError(f"{name}: not a readable MyST text notebook: {exc}") from exc
+
+    return nbformat.from_dict(remembered_json("notebooks", [Path(__file__).read_bytes(), version("jupytext"), text], convert))
 
 
 def write_ipynb(notebook, target: Path) -> Path:

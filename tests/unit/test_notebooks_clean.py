@@ -90,6 +90,7 @@ def test_a_text_is_parsed_once_and_each_reader_gets_its_own_copy(tmp_path, monke
 
     from chinacompute import notebooks
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     chapter = shutil.copy(ROOT / "tests" / "fixtures" / "minibook" / "chapters" / "a_chart.md", tmp_path / "a.md")
     parses = []
     real_reads = jupytext.reads
@@ -106,3 +107,41 @@ def test_a_text_is_parsed_once_and_each_reader_gets_its_own_copy(tmp_path, monke
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
     assert read_notebook(chapter).cells[-1].source.endswith("A new closing paragraph.")
     assert len(parses) == 2
+
+
+def test_a_conversion_is_remembered_across_processes_and_a_bad_text_never_is(tmp_path, monkeypatch):
+    """The conversion of a text notebook is kept in the user's cache folder: a later process (here: the in-memory
+    parse forgotten) reads it without jupytext and gets the same notebook; a text jupytext cannot read is refused
+    with its file's name every time, and nothing is stored for it."""
+    import shutil
+
+    import jupytext
+
+    from chinacompute import notebooks
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    chapter = shutil.copy(ROOT / "tests" / "fixtures" / "minibook" / "chapters" / "a_chart.md", tmp_path / "a.md")
+    notebooks._parsed.cache_clear()
+    first = read_notebook(chapter)
+    notebooks._parsed.cache_clear()
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed again although the text was converted before")
+
+    monkeypatch.setattr(jupytext, "reads", no_parse)
+    again = read_notebook(chapter)
+    assert [(c.cell_type, c.source, c.metadata) for c in again.cells] == [
+        (c.cell_type, c.source, c.metadata) for c in first.cells
+    ]
+    assert again.metadata == first.metadata and type(again.cells[0]).__name__ == "NotebookNode"
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    stored = sorted((tmp_path / "cache" / "chinacompute" / "notebooks").glob("*.json"))
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\njupytext:\n  text_representation: [unclosed\n---\n\n# Title\n", encoding="utf-8")
+    for _ in range(2):
+        notebooks._parsed.cache_clear()
+        with pytest.raises(ValueError, match="bad.md: not a readable MyST text notebook"):
+            read_notebook(bad)
+    assert sorted((tmp_path / "cache" / "chinacompute" / "notebooks").glob("*.json")) == stored
