@@ -180,3 +180,27 @@ def test_the_client_stops_waiting_once_the_kernel_has_answered(tmp_path):
         assert set(reads[:first_drain]) == {0.2}  # before the answer: 0.2 s to see that the output channel is connected
     finally:
         kernel.close()
+
+
+def test_python3_chapters_run_on_this_interpreter_whatever_kernel_specs_are_installed(tmp_path, monkeypatch):
+    """A `python3` kernel spec in the reader's own Jupyter folder is not used, even where Jupyter searches that folder
+    first (outside a virtual environment, or with JUPYTER_PREFER_ENV_PATH=0): the chapters run on the build's
+    interpreter, through chinacompute.kernel."""
+    from jupyter_core.utils import run_sync
+
+    spec_dir = tmp_path / "jupyter" / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(
+        json.dumps({"argv": ["/bin/false", "-f", "{connection_file}"], "display_name": "Elsewhere", "language": "python"})
+    )
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("JUPYTER_PREFER_ENV_PATH", "0")
+    (tmp_path / "data").mkdir()
+    kernel = StartedKernel("spec", tmp_path / "spec.ipynb", tmp_path / "data")
+    try:
+        assert kernel.manager.kernel_spec.argv[:3] == [sys.executable, "-m", "chinacompute.kernel"]
+        client = kernel.manager.client()
+        client.start_channels()
+        run_sync(client.wait_for_ready)(timeout=60)  # it started, and answers
+    finally:
+        kernel.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import tempfile
 import time
 import traceback
@@ -124,6 +125,7 @@ def book_kernel_manager_class():
 
     from jupyter_client import AsyncKernelManager
     from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_client.kernelspec import KernelSpec
     from jupyter_core.utils import ensure_async
 
     class BookKernelClient(AsyncKernelClient):
@@ -178,6 +180,19 @@ def book_kernel_manager_class():
     class BookKernelManager(AsyncKernelManager):
         @property
         def kernel_spec(self):
+            # The chapters' `python3` kernel is this interpreter, the build's environment, started through
+            # chinacompute.kernel. It is not looked up among the installed kernel specs: one of the same name in a
+            # reader's own Jupyter folder (~/.local/share/jupyter/kernels, searched first outside a virtual
+            # environment) would run the chapters on another Python, and the search took 0.05 s of a rerun before
+            # its kernel could start.
+            if self._kernel_spec is None and self.kernel_name == "python3":
+                self._kernel_spec = KernelSpec(
+                    argv=[sys.executable, "-m", "chinacompute.kernel", "-f", "{connection_file}"],
+                    display_name="Python 3 (ipykernel)",
+                    language="python",
+                    interrupt_mode="signal",
+                    metadata={"debugger": True},
+                )
             spec = super().kernel_spec
             if spec is not None and spec.argv[1:3] == ["-m", "ipykernel_launcher"]:
                 spec.argv = [spec.argv[0], "-m", "chinacompute.kernel", *spec.argv[3:]]
