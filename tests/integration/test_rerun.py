@@ -69,6 +69,11 @@ def test_reruns_differ_and_leave_the_book_alone(built_minibook):
     assert citation, re.search(r'class="bibtex-citation".{0,200}', low_page).group(0)
     references = (minibook / "run-low" / "html" / "references.html").read_text()
     assert f'id="{citation.group(1)}"' in references and "Fixture source for pipeline tests" in references
+    # The run's page keeps its card tags but has no card image (a page in a run folder is never shared as a link);
+    # the book's own page of the chapter has one.
+    assert 'property="og:title"' in low_page and "og:image" not in low_page
+    assert not (minibook / "run-low" / "html" / "_og").exists()
+    assert 'property="og:image"' in (layout.html / "chapters" / "a_chart.html").read_text()
     assert digest(layout.html) == before
     # The second rerun of the chapter built in the first one's Sphinx environment: only the chapter and its
     # references page (whose entries follow the chapter's citations) were read again.

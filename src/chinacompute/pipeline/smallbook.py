@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from ..files import write_if_changed
 from . import execute, toc
 from .book import BuildError, SphinxRun, build_lock, check_data, latex_pdf, publish, publish_file, sync_file
 
@@ -61,7 +62,7 @@ def build_small_book(
         if config is None:
             sync_file(root / "_config.yml", book / "_config.yml")
         else:
-            (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            write_if_changed(book / "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
         sync_file(data_dir / "references.bib", book / "data" / "references.bib")
         entries = [str(source.relative_to(root).with_suffix("")) for source in chapters.values()]
         if landing:  # a title-only root page: every chapter, the first too, prints as a numbered chapter; it holds
