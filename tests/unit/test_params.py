@@ -91,3 +91,28 @@ def test_scenario_files(tmp_path, specs):
     odd.write_text("name: x\nglobals: {}\n")
     with pytest.raises(ParameterError, match="unknown key"):
         load_scenario(odd)
+
+
+@pytest.mark.parametrize(
+    "chapter",
+    sorted(p for p in __import__("pathlib").Path(__file__).resolve().parents[2].joinpath("chapters").glob("*.md")),
+    ids=lambda p: p.stem,
+)
+def test_papermill_reads_the_same_parameters_as_the_book(chapter, caplog):
+    """papermill inspects the parameters cell itself when it injects values, and skips a line holding two `=` (a
+    comment such as "open source = 1"): a rerun of chapter 04 printed "Unable to parse line" and "Passed unknown
+    parameter" for parameters it then set correctly. Every chapter's cell must read the same to both."""
+    import logging
+
+    from papermill.translators import PythonTranslator
+
+    from chinacompute.notebooks import cell_tags, is_text_notebook, read_notebook
+    from chinacompute.params import specs_for
+
+    if not is_text_notebook(chapter):
+        pytest.skip(f"{chapter.name} is a plain page, not a chapter notebook")
+    [cell] = [c for c in read_notebook(chapter).cells if c.cell_type == "code" and "parameters" in cell_tags(c)]
+    with caplog.at_level(logging.WARNING, logger="papermill"):
+        names = [p.name for p in PythonTranslator.inspect(cell)]
+    assert names == list(specs_for(chapter))
+    assert not [r for r in caplog.records if r.name.startswith("papermill")], caplog.text
