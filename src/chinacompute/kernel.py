@@ -12,7 +12,9 @@ the data. In a whole-book build the work only moves from the first cell to the k
 
 from __future__ import annotations
 
+import errno
 import importlib
+import logging
 import sys
 
 from .startup import skip_slow_optional_imports
@@ -36,6 +38,21 @@ PRELOADED = (
 )
 
 
+class ShutdownRaceFilter(logging.Filter):
+    """Drop ipykernel's report of one race in its own shutdown.
+
+    When the kernel answers the build's shutdown request, it flushes its output streams while its output thread is
+    closing: now and then, on a loaded machine, the flush reaches the thread's socket just after it was closed, and
+    tornado logs "Uncaught exception in ZMQStream callback" with a ZMQError traceback ("Socket operation on
+    non-socket") in the build's terminal. The chapter has finished and been saved by then; nothing is lost. Only that
+    error (ENOTSOCK) is dropped: any other error is logged as before, and a socket failing while a chapter runs
+    fails the chapter with its own message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not (type(error).__name__ == "ZMQError" and getattr(error, "errno", None) == errno.ENOTSOCK)
+
+
 def preload() -> None:
     """Import `PRELOADED` (a module that cannot be imported is left to the chapter to report)."""
     for name in PRELOADED:
@@ -50,6 +67,7 @@ def main() -> None:
     for name in UNUSED_IN_BUILDS:
         sys.modules.setdefault(name, None)
     preload()
+    logging.getLogger("tornado.general").addFilter(ShutdownRaceFilter())
     from ipykernel.kernelapp import launch_new_instance
 
     launch_new_instance()

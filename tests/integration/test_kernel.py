@@ -18,7 +18,7 @@ from chinacompute.startup import SLOW_OPTIONAL_MODULES
 pytestmark = pytest.mark.slow
 
 PROBE = f"""
-import json, sys
+import json, logging, sys
 import jsonschema, altair as alt
 from IPython import get_ipython
 from ipykernel.kernelapp import IPKernelApp
@@ -26,6 +26,7 @@ alt.Chart({{"values": [{{"a": 1}}]}}).mark_point().encode(x="a:Q").to_dict()  # 
 print(json.dumps({{
     "skipped": {{name: sys.modules.get(name, "absent") is None for name in {list(SLOW_OPTIONAL_MODULES + UNUSED_IN_BUILDS)!r}}},
     "widgets": "ipywidgets" in sys.modules,
+    "shutdown_filter": [type(f).__name__ for f in logging.getLogger("tornado.general").filters],
     "launcher": sys.argv[0],
     "kernel": type(get_ipython()).__name__,
     "transport": IPKernelApp.instance().transport,
@@ -49,6 +50,7 @@ def test_chapter_kernel_skips_the_slow_import_and_runs_ipython(tmp_path):
     report = json.loads("".join(executed["cells"][0]["outputs"][0]["text"]))
     assert report["skipped"] == {name: True for name in SLOW_OPTIONAL_MODULES + UNUSED_IN_BUILDS}
     assert report["widgets"] is False  # Altair was imported without its widget
+    assert report["shutdown_filter"] == ["ShutdownRaceFilter"]
     assert Path(report["launcher"]).parts[-2:] == ("chinacompute", "kernel.py")
     assert report["kernel"] == "ZMQInteractiveShell"
     assert report["transport"] == "ipc"
@@ -204,3 +206,30 @@ def test_python3_chapters_run_on_this_interpreter_whatever_kernel_specs_are_inst
         run_sync(client.wait_for_ready)(timeout=60)  # it started, and answers
     finally:
         kernel.close()
+
+
+def test_only_the_shutdown_race_is_dropped_from_the_kernel_log():
+    """The kernel's log filter drops the ZMQError ipykernel's shutdown can race into (ENOTSOCK) and nothing else."""
+    import errno
+    import logging
+
+    import zmq
+
+    from chinacompute.kernel import ShutdownRaceFilter
+
+    def record(error: BaseException | None) -> logging.LogRecord:
+        return logging.LogRecord(
+            "tornado.general",
+            logging.ERROR,
+            __file__,
+            1,
+            "Uncaught exception in ZMQStream callback",
+            None,
+            (type(error), error, None) if error else None,
+        )
+
+    kept = ShutdownRaceFilter().filter
+    assert not kept(record(zmq.error.ZMQError(errno.ENOTSOCK)))
+    assert kept(record(zmq.error.ZMQError(errno.EAGAIN)))
+    assert kept(record(ValueError("a real error")))
+    assert kept(record(None))
