@@ -193,10 +193,7 @@ def book_kernel_manager_class():
                     interrupt_mode="signal",
                     metadata={"debugger": True},
                 )
-            spec = super().kernel_spec
-            if spec is not None and spec.argv[1:3] == ["-m", "ipykernel_launcher"]:
-                spec.argv = [spec.argv[0], "-m", "chinacompute.kernel", *spec.argv[3:]]
-            return spec
+            return super().kernel_spec  # another name is looked up as jupyter_client does
 
         # jupyter_client interrupts a kernel before asking it to shut down; an idle kernel then logs "KeyboardInterrupt
         # caught in kernel" to the build's terminal. A chapter's kernel is idle at shutdown (or is killed after the
